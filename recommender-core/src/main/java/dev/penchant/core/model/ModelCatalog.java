@@ -1,0 +1,27 @@
+package dev.penchant.core.model;
+
+import java.util.List;
+
+/**
+ * The one place that maps model names (as used by the launcher, jobs and reports) to classes.
+ * Add a case per model.
+ */
+public final class ModelCatalog {
+    private ModelCatalog() {
+    }
+
+    /** Baselines, computed by the same evaluator as the models, shown beside them in every report. */
+    public static final List<String> BASELINES = List.of("popularity", "transition", "itemknn");
+
+    public static Recommender create(String name, Hyperparameters hp) {
+        return switch (name) {
+            // cases added by each model's implementation, e.g.
+            // case "popularity" -> new PopularityRecommender();
+            default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: " + known());
+        };
+    }
+
+    public static List<String> known() {
+        return List.of();
+    }
+}

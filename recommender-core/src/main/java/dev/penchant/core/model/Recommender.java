@@ -1,0 +1,18 @@
+package dev.penchant.core.model;
+
+/**
+ * One model, RecBole style: every model (baselines included) is one class behind this interface, and
+ * one evaluator measures them all. fit() trains on ctx.split().train() only and may use the
+ * validation items for early stopping through ctx.validate().
+ */
+public interface Recommender extends Scorer, AutoCloseable {
+    /** Short name used by the launcher and in reports: popularity, transition, itemknn, dnn, ... */
+    String name();
+
+    void fit(TrainingContext ctx);
+
+    /** Releases native resources (TensorFlow graphs and sessions); a no-op for pure-Java models. */
+    @Override
+    default void close() {
+    }
+}
