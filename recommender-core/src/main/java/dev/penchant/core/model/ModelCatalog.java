@@ -15,13 +15,17 @@ public final class ModelCatalog {
 
     public static Recommender create(String name, Hyperparameters hp) {
         return switch (name) {
-            // cases added by each model's implementation, e.g.
-            // case "popularity" -> new PopularityRecommender();
+            // cases added by each model's implementation
+            case "popularity" -> new dev.penchant.core.baselines.PopularityRecommender();
+            case "transition" -> new dev.penchant.core.baselines.TransitionRecommender();
+            case "itemknn" -> new dev.penchant.core.baselines.ItemKnnRecommender(hp);
+            case "dnn" -> new dev.penchant.core.models.dnn.DnnRecommender(hp);
+            case "neumf" -> new dev.penchant.core.models.neumf.NeuMfRecommender(hp);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: " + known());
         };
     }
 
     public static List<String> known() {
-        return List.of();
+        return List.of("popularity", "transition", "itemknn", "dnn", "neumf");
     }
 }

@@ -11,6 +11,16 @@ public interface Recommender extends Scorer, AutoCloseable {
 
     void fit(TrainingContext ctx);
 
+    /** Where the model trained, for reports: "cpu", "gpu:0", ...; pure-Java models say "cpu". */
+    default String device() {
+        return "cpu";
+    }
+
+    /** Training throughput of the last fit() in examples per second; NaN when not measured. */
+    default double examplesPerSecond() {
+        return Double.NaN;
+    }
+
     /** Releases native resources (TensorFlow graphs and sessions); a no-op for pure-Java models. */
     @Override
     default void close() {
