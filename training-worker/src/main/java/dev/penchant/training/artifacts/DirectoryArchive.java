@@ -1,0 +1,51 @@
+package dev.penchant.training.artifacts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/** An exported model directory as one zip (relative paths, sorted, fixed timestamps: same files, same bytes). */
+public final class DirectoryArchive {
+    private DirectoryArchive() {
+    }
+
+    public static void zip(Path dir, OutputStream out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Path f : files) {
+                ZipEntry e = new ZipEntry(dir.relativize(f).toString().replace('\\', '/'));
+                e.setTime(0L);
+                zip.putNextEntry(e);
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        }
+    }
+
+    /** Unpacks into dir; rejects entries that would land outside it. */
+    public static void unzip(InputStream in, Path dir) throws IOException {
+        Path root = dir.toAbsolutePath().normalize();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                Path target = root.resolve(e.getName()).normalize();
+                if (!target.startsWith(root)) throw new IOException("zip entry outside the target: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target);
+                }
+            }
+        }
+    }
+}
