@@ -79,7 +79,7 @@ begin
     if to_regclass(part_name) is null then
         perform pg_advisory_xact_lock(hashtext(part_name));
         if to_regclass(part_name) is null then
-            execute format('create table %I partition of events for values from (%L) to (%L)',
+            execute format('create table if not exists %I partition of events for values from (%L) to (%L)',
                            part_name, month_start, month_start + interval '1 month');
         end if;
     end if;

@@ -51,6 +51,7 @@ public final class PenchantCli {
                     split.validation=0.1 split.test=0.1 (temporal) | eval.threads=2 | eval.negatives=100
                     anything else: model hyperparameter (e.g. epochs=20)
               --option (reader options, csv): user=COL item=COL value=COL timestamp=COL type=COL delimiter=,
+                   penchant augment ... (same flags; GAN augmentation for sparse users, see AugmentCommand)
             models: %s
             """;
 
@@ -139,6 +140,7 @@ public final class PenchantCli {
     }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length > 0 && argv[0].equals("augment")) return AugmentCommand.run(argv, out, err);
         Args args = parse(argv);
         // fail on an unknown model before reading any data
         List<String> known = ModelCatalog.known();

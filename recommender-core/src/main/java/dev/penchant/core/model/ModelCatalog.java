@@ -21,11 +21,15 @@ public final class ModelCatalog {
             case "itemknn" -> new dev.penchant.core.baselines.ItemKnnRecommender(hp);
             case "dnn" -> new dev.penchant.core.models.dnn.DnnRecommender(hp);
             case "neumf" -> new dev.penchant.core.models.neumf.NeuMfRecommender(hp);
+            case "gan" -> new dev.penchant.core.models.gan.GanRecommender(hp);
+            case "sasrec" -> new dev.penchant.core.models.sasrec.SasRecRecommender(hp);
+            case "din" -> new dev.penchant.core.models.din.DinRecommender(hp);
+            case "bilstm" -> new dev.penchant.core.models.bilstm.BiLstmRecommender(hp);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; known: " + known());
         };
     }
 
     public static List<String> known() {
-        return List.of("popularity", "transition", "itemknn", "dnn", "neumf");
+        return List.of("popularity", "transition", "itemknn", "dnn", "neumf", "gan", "sasrec", "din", "bilstm");
     }
 }

@@ -1,0 +1,364 @@
+import dev.penchant.core.data.Dataset;
+import dev.penchant.core.data.io.DataFormats;
+import dev.penchant.core.data.io.DataSource;
+import dev.penchant.core.data.io.RawEvent;
+import dev.penchant.core.data.io.RawItem;
+import dev.penchant.core.model.Hyperparameters;
+import dev.penchant.core.model.ModelCatalog;
+import dev.penchant.core.model.ProgressListener;
+import dev.penchant.core.model.Recommender;
+import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.models.Exportable;
+import dev.penchant.core.models.ExportedModel;
+import dev.penchant.core.preprocess.Preprocessor;
+import dev.penchant.core.split.Splitter;
+import dev.penchant.serving.models.ArtifactArchive;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Serving benchmark. Loads ML-100K into the node's database (items + events), trains the sequence
+ * model (sasrec when the core has it, else dnn), registers and promotes it like the worker, waits until
+ * the node serves it, then: HTTP load with C concurrent clients against GET /v1/recommendations/{user}
+ * (p50/p99 latency, req/s), the node's RSS before and after a long soak, and the in-process scoring
+ * rate of the same exported model with C threads, no HTTP, and the ratio. CPU per request (node
+ * process) and per in-process scoring are printed too: on a small shared machine they say more than
+ * rates, which follow the neighbours' load.
+ * Usage: ServeBench <ml-100k dir> <jdbc url> <node url> <api key> <node pid> [clients=16] [seconds=30] [soak=120]
+ */
+public final class ServeBench {
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        String jdbc = args[1];
+        String node = args[2];
+        String key = args[3];
+        long pid = Long.parseLong(args[4]);
+        int clients = args.length > 5 ? Integer.parseInt(args[5]) : 16;
+        int seconds = args.length > 6 ? Integer.parseInt(args[6]) : 30;
+        int soak = args.length > 7 ? Integer.parseInt(args[7]) : 120;
+
+        DataSource source = DataFormats.open(data, "movielens-atomic", Map.of());
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+            long t0 = System.nanoTime();
+            int events = load(c, source);
+            System.out.printf("loaded %d events into %s in %.1f s%n", events, jdbc, (System.nanoTime() - t0) / 1e9);
+        }
+
+        Dataset ds = Preprocessor.build(source).dataset();
+        String type = ModelCatalog.known().contains("sasrec") ? "sasrec" : "dnn";
+        Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "10")));
+        Path export = Files.createTempDirectory("serve-bench").resolve("model");
+        long t1 = System.nanoTime();
+        try (Recommender model = ModelCatalog.create(type, hp)) {
+            model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42,
+                    ProgressListener.NONE, null));
+            ((Exportable) model).export(export, Map.of());
+        }
+        System.out.printf("trained %s on %d users x %d items (%d interactions) in %.1f s%n", type, ds.numUsers(),
+                ds.numItems(), ds.interactions().size(), (System.nanoTime() - t1) / 1e9);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ArtifactArchive.zip(export, zip);
+        long modelId;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+            modelId = registerAndPromote(c, type, type, zip.toByteArray());
+        }
+        System.out.printf("registered and promoted model id %d (%d KiB artifact)%n", modelId, zip.size() / 1024);
+
+        List<String> users = ds.users().ids();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        long waitUntil = System.currentTimeMillis() + 120_000;
+        while (true) {
+            String body = http.send(request(node, key, users.get(0)), HttpResponse.BodyHandlers.ofString()).body();
+            if (body.contains("\"fallback\":false")) break;
+            if (System.currentTimeMillis() > waitUntil) throw new IllegalStateException("node never served the model: " + body);
+            Thread.sleep(500);
+        }
+        System.out.println("node serves the model; sample: " + http.send(request(node, key, users.get(1)),
+                HttpResponse.BodyHandlers.ofString()).body().substring(0, 160) + "...");
+
+        // long warm-up first (JIT, pools, TF), then a soak whose RSS shows growth, then the measured
+        // window and the in-process rate back to back, so both see about the same machine load
+        httpLoad(http, node, key, users, clients, Math.max(20, seconds), null);
+        long rss0 = rss(pid);
+        double[] s1 = soak > 0 ? httpLoad(http, node, key, users, clients, soak, null) : null;
+        long rss1 = rss(pid);
+
+        long cpu0 = cpuMillis(pid);
+        double[] r = httpLoad(http, node, key, users, clients, seconds, null);
+        double nodeCpuPerReq = (cpuMillis(pid) - cpu0) / (r[0] * seconds);
+        System.out.printf("HTTP  %d clients, %d s: %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d;"
+                        + " node CPU %.2f ms/request%n", clients, seconds, r[0], r[1], r[2], r[3], r[4], (long) r[5],
+                nodeCpuPerReq);
+        double[] in = inProcess(export, ds, clients, seconds);
+        System.out.printf("in-process (same exported model, %d threads, one user per run): %.0f scorings/s, CPU %.2f ms/scoring%n",
+                clients, in[0], in[1]);
+        double[] batched = inProcessBatched(export, ds, Math.max(5, seconds / 3));
+        System.out.printf("in-process batched (one thread, 16 users per run): %.0f scorings/s, CPU %.2f ms/scoring%n",
+                batched[0], batched[1]);
+        System.out.printf("ratio HTTP / in-process: %.2f  (target >= 0.70)%n", r[0] / in[0]);
+
+        if (soak > 0) {
+            double[] s2 = httpLoad(http, node, key, users, clients, soak, null);
+            long rss2 = rss(pid);
+            System.out.printf("soak 1 (%d s): %.0f req/s, p99 %.2f ms, errors %d; soak 2: %.0f req/s, p99 %.2f ms, errors %d%n",
+                    soak, s1[0], s1[3], (long) s1[5], s2[0], s2[3], (long) s2[5]);
+            System.out.printf("node RSS after warm-up %d MiB, after soak 1 %d MiB, after measuring + soak 2 %d MiB%n",
+                    rss0 / 1024, rss1 / 1024, rss2 / 1024);
+        }
+        ArtifactArchive.deleteTree(export.getParent());
+    }
+
+    static HttpRequest request(String node, String key, String user) {
+        return HttpRequest.newBuilder(URI.create(node + "/v1/recommendations/" + user + "?k=10"))
+                .header("X-API-Key", key).timeout(Duration.ofSeconds(10)).GET().build();
+    }
+
+    /** {req/s, p50 ms, p90 ms, p99 ms, max ms, errors}. */
+    static double[] httpLoad(HttpClient http, String node, String key, List<String> users, int clients, int seconds,
+                             Map<String, Object> out) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long[][] lat = new long[clients][];
+        int[] counts = new int[clients];
+        AtomicLong errors = new AtomicLong();
+        Thread[] threads = new Thread[clients];
+        long start = System.nanoTime();
+        for (int t = 0; t < clients; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                long[] l = new long[1 << 16];
+                int n = 0;
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (System.nanoTime() < end) {
+                    String u = users.get(rnd.nextInt(users.size()));
+                    long s = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(request(node, key, u), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200 || !r.body().contains("\"fallback\":false")) errors.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    if (n == l.length) l = Arrays.copyOf(l, n * 2);
+                    l[n++] = System.nanoTime() - s;
+                }
+                lat[id] = l;
+                counts[id] = n;
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) t.join();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int p = 0;
+        for (int t = 0; t < clients; t++) {
+            System.arraycopy(lat[t], 0, all, p, counts[t]);
+            p += counts[t];
+        }
+        Arrays.sort(all);
+        return new double[]{total / elapsed, pct(all, 0.5), pct(all, 0.9), pct(all, 0.99),
+                all.length == 0 ? 0 : all[all.length - 1] / 1e6, errors.get()};
+    }
+
+    static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    /** The same exported model scored one user per run from `threads` threads, as the node's requests arrive. */
+    /** {scorings/s, process CPU ms per scoring}. */
+    static double[] inProcess(Path export, Dataset ds, int threads, int seconds) throws InterruptedException {
+        try (ExportedModel m = ExportedModel.open(export)) {
+            int[][] seqs = ds.interactions().items();
+            for (int i = 0; i < 200; i++) m.scoreAll(new int[]{i % seqs.length}, new int[][]{seqs[i % seqs.length]});
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long cpu0 = selfCpuMillis();
+            AtomicLong done = new AtomicLong();
+            Thread[] ts = new Thread[threads];
+            long start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                ts[t] = new Thread(() -> {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    long n = 0;
+                    while (System.nanoTime() < end) {
+                        int u = rnd.nextInt(seqs.length);
+                        m.scoreAll(new int[]{u}, new int[][]{seqs[u]});
+                        n++;
+                    }
+                    done.addAndGet(n);
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) t.join();
+            return new double[]{done.get() / ((System.nanoTime() - start) / 1e9),
+                    (selfCpuMillis() - cpu0) / (double) done.get()};
+        }
+    }
+
+    static double[] inProcessBatched(Path export, Dataset ds, int seconds) {
+        try (ExportedModel m = ExportedModel.open(export)) {
+            int[][] seqs = ds.interactions().items();
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long start = System.nanoTime();
+            long cpu0 = selfCpuMillis();
+            long n = 0;
+            while (System.nanoTime() < end) {
+                int[] us = new int[16];
+                int[][] hs = new int[16][];
+                for (int i = 0; i < 16; i++) {
+                    us[i] = rnd.nextInt(seqs.length);
+                    hs[i] = seqs[us[i]];
+                }
+                m.scoreAll(us, hs);
+                n += 16;
+            }
+            return new double[]{n / ((System.nanoTime() - start) / 1e9), (selfCpuMillis() - cpu0) / (double) n};
+        }
+    }
+
+    /** utime + stime of a process in ms (/proc/pid/stat, 100 ticks per second). */
+    static long cpuMillis(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    static long selfCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    }
+
+    static long rss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return -1;
+    }
+
+    static int load(Connection c, DataSource source) throws Exception {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into items (item_id, title, description, categories) values (?, ?, ?, ?)
+                on conflict (item_id) do nothing""");
+             Stream<RawItem> items = source.items()) {
+            for (RawItem i : (Iterable<RawItem>) items::iterator) {
+                ps.setString(1, i.itemId());
+                ps.setString(2, i.title());
+                ps.setString(3, i.description());
+                ps.setArray(4, c.createArrayOf("text", i.categories() == null ? new String[0] : i.categories().toArray()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        List<RawEvent> all;
+        try (Stream<RawEvent> ev = source.events()) {
+            all = ev.toList();
+        }
+        int n = 0;
+        for (int from = 0; from < all.size(); from += 10_000) {
+            List<RawEvent> part = all.subList(from, Math.min(all.size(), from + 10_000));
+            String[] ids = new String[part.size()], us = new String[part.size()], is = new String[part.size()];
+            Double[] vals = new Double[part.size()];
+            Timestamp[] ts = new Timestamp[part.size()];
+            for (int k = 0; k < part.size(); k++) {
+                RawEvent e = part.get(k);
+                ids[k] = "ml-" + e.userId() + "-" + e.itemId();
+                us[k] = e.userId();
+                is[k] = e.itemId();
+                vals[k] = e.value();
+                ts[k] = Timestamp.from(e.timestamp() == null ? Instant.EPOCH : e.timestamp());
+            }
+            try (PreparedStatement p = c.prepareStatement("select ensure_event_partitions(?::timestamptz[])")) {
+                p.setArray(1, c.createArrayOf("timestamptz", ts));
+                p.executeQuery().close();
+            }
+            try (PreparedStatement p = c.prepareStatement("""
+                    insert into events (event_id, user_id, item_id, type, value, occurred_at)
+                    select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::timestamptz[])
+                    on conflict do nothing""")) {
+                String[] types = new String[part.size()];
+                Arrays.fill(types, "rating");
+                p.setArray(1, c.createArrayOf("text", ids));
+                p.setArray(2, c.createArrayOf("text", us));
+                p.setArray(3, c.createArrayOf("text", is));
+                p.setArray(4, c.createArrayOf("text", types));
+                p.setArray(5, c.createArrayOf("float8", vals));
+                p.setArray(6, c.createArrayOf("timestamptz", ts));
+                n += p.executeUpdate();
+            }
+        }
+        c.commit();
+        try (Statement s = c.createStatement()) {
+            s.execute("analyze events");
+        }
+        return n;
+    }
+
+    /** Same rows and statements as the worker's JobCompletion + ModelRegistry.promote. */
+    static long registerAndPromote(Connection c, String name, String type, byte[] content) throws Exception {
+        c.setAutoCommit(false);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        long artifact, id;
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into model_artifacts (sha256, size_bytes, content) values (?, ?, ?) returning id")) {
+            ps.setString(1, sha);
+            ps.setLong(2, content.length);
+            ps.setBytes(3, content);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                artifact = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into models (name, version, model_type, artifact_id)
+                select ?, coalesce(max(version), 0) + 1, ?, ? from models where name = ? returning id""")) {
+            ps.setString(1, name);
+            ps.setString(2, type);
+            ps.setLong(3, artifact);
+            ps.setString(4, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update models set status = 'archived' where name = ? and status = 'promoted' and id <> ?")) {
+            ps.setString(1, name);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("update models set status = 'promoted', promoted_at = now() where id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select pg_notify('model_promoted', ?)")) {
+            ps.setString(1, Long.toString(id));
+            ps.executeQuery().close();
+        }
+        c.commit();
+        return id;
+    }
+}

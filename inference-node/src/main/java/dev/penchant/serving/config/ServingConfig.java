@@ -1,0 +1,125 @@
+package dev.penchant.serving.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the inference node reads under penchant.serving.*. */
+@ConfigMapping(prefix = "penchant.serving")
+public interface ServingConfig {
+    Models models();
+
+    History history();
+
+    Recommend recommend();
+
+    Trending trending();
+
+    Catalog catalog();
+
+    ColdItems coldItems();
+
+    Batching batching();
+
+    Similar similar();
+
+    interface Models {
+        /** Safety net beside LISTEN model_promoted: how often the registry is polled for promotions. */
+        @WithDefault("PT30S")
+        Duration pollInterval();
+
+        /** LISTEN on channel model_promoted for immediate pick-up. */
+        @WithDefault("true")
+        boolean listen();
+
+        /** Model name answering requests that name none; default: the most recently promoted one. */
+        Optional<String> defaultName();
+
+        /** Where artifacts are unpacked; default: the JVM's temporary directory. */
+        Optional<String> workDir();
+    }
+
+    interface History {
+        /** Events read per request: the model's history length, or this many when larger, for excludeSeen. */
+        @WithDefault("200")
+        int seenLimit();
+
+        /** A slower history read is abandoned and the model answers without it (fallback=true). */
+        @WithDefault("PT2S")
+        Duration timeout();
+
+        /** Event types that count as history (and as seen); empty = all types, as training does by default. */
+        Optional<List<String>> eventTypes();
+    }
+
+    interface Recommend {
+        @WithDefault("10")
+        int defaultK();
+
+        @WithDefault("100")
+        int maxK();
+
+        /** Most recent items accepted in POST /v1/recommendations. */
+        @WithDefault("200")
+        int maxRecentItems();
+    }
+
+    interface Trending {
+        /** Popularity window, counted back from the newest event (so replayed history also has a trend). */
+        @WithDefault("P7D")
+        Duration window();
+
+        /** How many trending items are kept. */
+        @WithDefault("500")
+        int size();
+
+        @WithDefault("PT60S")
+        Duration refreshInterval();
+    }
+
+    interface Catalog {
+        /** How often items (availability, categories, text for content similarity) are re-read. */
+        @WithDefault("PT60S")
+        Duration refreshInterval();
+    }
+
+    interface ColdItems {
+        /** At most this many of the k slots go to items the model has never seen (content-similar). */
+        @WithDefault("2")
+        int maxSlots();
+
+        /** Minimum TF-IDF cosine to one of the user's recent items for such an item. */
+        @WithDefault("0.2")
+        double minSimilarity();
+
+        /** How many of the user's most recent items are compared. */
+        @WithDefault("5")
+        int recentItems();
+    }
+
+    interface Batching {
+        /** Micro-batch concurrent requests into one session run. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("32")
+        int maxSize();
+
+        /** Extra wait for more requests once one is queued; 0 = batch only what is already waiting. */
+        @WithDefault("0")
+        int maxWaitMicros();
+
+        /** Threads that run batches (each one session run at a time). */
+        @WithDefault("2")
+        int threads();
+    }
+
+    interface Similar {
+        /** SavedModel variable holding item embeddings [numItems+1, dim]; read once per model load. */
+        @WithDefault("item_emb")
+        String embeddingVariable();
+    }
+}

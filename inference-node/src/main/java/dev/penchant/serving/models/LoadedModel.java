@@ -1,0 +1,132 @@
+package dev.penchant.serving.models;
+
+import dev.penchant.core.data.Vocabulary;
+import dev.penchant.core.model.Explainer;
+import dev.penchant.core.models.ExportedModel;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * One loaded model version with a reference count: the holder owns one reference while the version is
+ * current, each request one while it scores. The TF session is closed when the count reaches zero,
+ * i.e. after the holder swapped it out and the last in-flight request finished.
+ */
+public final class LoadedModel {
+    private static final Logger LOG = Logger.getLogger(LoadedModel.class.getName());
+
+    /** Registry identity of the version. */
+    public record Identity(long id, String name, int version, String modelType) {
+    }
+
+    private final Identity identity;
+    private final ExportedModel model;
+    private final Path dir;
+    private final MicroBatcher batcher;
+    private final float[][] itemEmbeddings;
+    private final int historyLength;
+    private final Explainer explainer;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private volatile boolean closed;
+
+    LoadedModel(Identity identity, ExportedModel model, Path dir, MicroBatcher batcher, float[][] itemEmbeddings) {
+        this.identity = identity;
+        this.model = model;
+        this.dir = dir;
+        this.batcher = batcher;
+        this.itemEmbeddings = itemEmbeddings;
+        Object l = model.metadata().get("historyLength");
+        this.historyLength = l instanceof Number n ? n.intValue() : 1;
+        // attention models explain through the core's Explainer once their loader implements it
+        Object loader = model;
+        this.explainer = loader instanceof Explainer e ? e : null;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public Vocabulary items() {
+        return model.items();
+    }
+
+    public Vocabulary users() {
+        return model.users();
+    }
+
+    public int numItems() {
+        return model.numItems();
+    }
+
+    public int historyLength() {
+        return historyLength;
+    }
+
+    /** Item embeddings [numItems][dim] when the artifact has them, else null. */
+    public float[][] itemEmbeddings() {
+        return itemEmbeddings;
+    }
+
+    public boolean explains() {
+        return explainer != null;
+    }
+
+    /** Attention of item over the history (oldest first); empty when the model cannot explain. */
+    public List<Explainer.Attribution> explain(int user, int[] history, int item) {
+        if (explainer == null) return List.of();
+        try {
+            return explainer.explain(user, history, item);
+        } catch (UnsupportedOperationException e) {
+            return List.of(); // a loader that implements the interface for attention models only
+        }
+    }
+
+    /** Scores every item for one user; through the micro-batcher when there is one. */
+    public CompletableFuture<float[]> score(int user, int[] history) {
+        if (batcher != null) return batcher.submit(user, history);
+        try {
+            return CompletableFuture.completedFuture(model.scoreAll(new int[]{user}, new int[][]{history})[0]);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Takes a reference; false when the model is already closing (the caller re-reads the holder). */
+    public boolean acquire() {
+        while (true) {
+            int n = refs.get();
+            if (n <= 0) return false;
+            if (refs.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    public void release() {
+        int n = refs.decrementAndGet();
+        if (n == 0) close();
+        else if (n < 0) throw new IllegalStateException("released more often than acquired: " + identity);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    int references() {
+        return refs.get();
+    }
+
+    private void close() {
+        if (batcher != null) batcher.close();
+        model.close();
+        ArtifactArchive.deleteTree(dir);
+        closed = true;
+        LOG.info("closed model " + identity.name() + " v" + identity.version() + " (id " + identity.id() + ")");
+    }
+
+    @Override
+    public String toString() {
+        return identity.name() + " v" + identity.version();
+    }
+}

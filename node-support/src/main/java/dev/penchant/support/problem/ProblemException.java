@@ -1,0 +1,40 @@
+package dev.penchant.support.problem;
+
+import java.net.URI;
+import java.util.List;
+
+/** What services throw to answer with a problem; {@link ProblemMappers} turns it into the response. */
+public class ProblemException extends RuntimeException {
+    private final int status;
+    private final URI type;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(int status, URI type, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail, null, false, false); // control flow, not a bug: no stack trace
+        this.status = status;
+        this.type = type == null ? Problem.BLANK : type;
+        this.title = title == null ? Problems.reason(status) : title;
+        this.errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);
+    }
+
+    public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(400, Problem.type("invalid-request"), "Invalid request", detail, errors);
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, Problem.BLANK, null, detail, null);
+    }
+
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(409, Problem.BLANK, null, detail, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Problem toProblem(String instance) {
+        return new Problem(type, title, status, getMessage(), instance, errors);
+    }
+}

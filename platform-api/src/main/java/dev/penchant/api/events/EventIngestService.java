@@ -1,0 +1,121 @@
+package dev.penchant.api.events;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Singleton;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The ingest hot path, straight on the reactive pool. A batch is one INSERT statement, hence one
+ * transaction: event ids go into event_keys first (ON CONFLICT DO NOTHING), and only the ids that
+ * were new flow, through a data-modifying CTE, into events. The response is sent after that
+ * statement has committed, so an acknowledged event is durable and a retried one is a duplicate.
+ */
+@Singleton
+public class EventIngestService {
+    private static final Logger LOG = Logger.getLogger(EventIngestService.class);
+
+    static final String INSERT = """
+            with input as (
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[],
+                                     $6::timestamptz[], $7::text[])
+                       as t(event_id, user_id, item_id, type, value, occurred_at, context)
+            ), fresh as (
+                insert into event_keys (event_id, user_id, occurred_at)
+                select event_id, user_id, occurred_at from input
+                on conflict (event_id) do nothing
+                returning event_id
+            )
+            insert into events (event_id, user_id, item_id, type, value, occurred_at, context)
+            select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb
+            from input i join fresh f on f.event_id = i.event_id
+            """;
+
+    private final Pool pool;
+    /** Months (year * 12 + month - 1, UTC) whose partition this process has seen exist. */
+    private final Set<Integer> knownMonths = ConcurrentHashMap.newKeySet();
+
+    public EventIngestService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record Result(int accepted, int duplicates) {
+    }
+
+    public Uni<Result> ingest(EventBatch batch) {
+        if (batch.size() == 0) {
+            return Uni.createFrom().item(new Result(0, batch.received()));
+        }
+        return ensurePartitions(batch, false)
+                .chain(() -> insert(batch))
+                .onFailure(EventIngestService::missingPartition).recoverWithUni(e -> {
+                    // a partition was dropped behind our back (retention): forget what we knew, retry once
+                    LOG.warnf("ingest hit a missing partition (%s); re-checking partitions", e.getMessage());
+                    knownMonths.clear();
+                    return ensurePartitions(batch, true).chain(() -> insert(batch));
+                });
+    }
+
+    private Uni<Result> insert(EventBatch b) {
+        Tuple args = Tuple.tuple()
+                .addArrayOfString(b.eventIds())
+                .addArrayOfString(b.userIds())
+                .addArrayOfString(b.itemIds())
+                .addArrayOfString(b.types())
+                .addArrayOfDouble(b.values())
+                .addArrayOfOffsetDateTime(b.timestamps())
+                .addArrayOfString(b.contexts());
+        return pool.preparedQuery(INSERT).execute(args)
+                .map(rows -> new Result(rows.rowCount(), b.received() - rows.rowCount()));
+    }
+
+    /**
+     * Creates the monthly partitions this batch needs and this process has not seen, in its own short
+     * statement before the insert: partition creation locks the events table exclusively, and
+     * holding that for a whole batch insert would stall every other ingest (and two such
+     * transactions taking months in different orders could deadlock). An empty partition left by a
+     * failed insert is harmless.
+     */
+    private Uni<Void> ensurePartitions(EventBatch b, boolean all) {
+        List<OffsetDateTime> missing = new ArrayList<>();
+        List<Integer> months = new ArrayList<>();
+        for (OffsetDateTime t : b.timestamps()) {
+            OffsetDateTime u = t.withOffsetSameInstant(ZoneOffset.UTC);
+            int month = u.getYear() * 12 + u.getMonthValue() - 1;
+            if ((all || !knownMonths.contains(month)) && !months.contains(month)) {
+                months.add(month);
+                missing.add(u);
+            }
+        }
+        if (missing.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        missing.sort(null);
+        return pool.preparedQuery("select ensure_event_partitions($1::timestamptz[])")
+                .execute(Tuple.tuple().addArrayOfOffsetDateTime(missing.toArray(OffsetDateTime[]::new)))
+                // Concurrent creators race: ensure_event_partition's second to_regclass can miss a partition
+                // another node just committed (its catalog cache is only refreshed when CREATE locks the parent),
+                // so CREATE fails with 42P07; and creators of different months can deadlock (40P01). Both are
+                // cured by running again.
+                .onFailure(EventIngestService::partitionRace).retry().atMost(3)
+                .invoke(() -> knownMonths.addAll(months))
+                .replaceWithVoid();
+    }
+
+    private static boolean partitionRace(Throwable e) {
+        return e instanceof PgException pg && ("42P07".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
+    }
+
+    private static boolean missingPartition(Throwable e) {
+        return e instanceof PgException pg && "23514".equals(pg.getSqlState())
+                && pg.getMessage() != null && pg.getMessage().contains("no partition");
+    }
+}

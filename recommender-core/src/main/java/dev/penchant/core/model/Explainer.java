@@ -1,0 +1,24 @@
+package dev.penchant.core.model;
+
+import java.util.List;
+
+/**
+ * Models that can say which history items drove a score: attention weights over the user's history
+ * for a scored item. Weights are non-negative and sum to 1 over the returned attributions.
+ */
+public interface Explainer {
+    /**
+     * @param historyPosition index into the history passed to explain (0 = oldest)
+     * @param item            the item at that position
+     * @param weight          attention weight in [0, 1]
+     */
+    record Attribution(int historyPosition, int item, double weight) {
+    }
+
+    /**
+     * Attention of the scored item over the history (oldest first). Models whose attention does not
+     * depend on the candidate (self-attention over the sequence) explain the user's next-item
+     * representation, the same for every item. Only the last window the model reads is attributed.
+     */
+    List<Attribution> explain(int user, int[] history, int item);
+}

@@ -1,0 +1,52 @@
+package dev.penchant.core.models;
+
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A mini-batch as ready-made tensors bound to placeholders; closes its tensors. */
+public final class Batch implements AutoCloseable {
+    private final List<Operand<?>> inputs = new ArrayList<>();
+    private final List<Tensor> tensors = new ArrayList<>();
+    private final int size;
+
+    public Batch(int size) {
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Batch ints(Operand<TInt32> input, int[] values, long... shape) {
+        return add(input, TInt32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    }
+
+    public Batch floats(Operand<TFloat32> input, float[] values, long... shape) {
+        return add(input, TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    }
+
+    public Batch add(Operand<?> input, Tensor t) {
+        inputs.add(input);
+        tensors.add(t);
+        return this;
+    }
+
+    public Session.Runner feed(Session.Runner runner) {
+        for (int i = 0; i < inputs.size(); i++) runner.feed(inputs.get(i), tensors.get(i));
+        return runner;
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : tensors) t.close();
+        tensors.clear();
+    }
+}

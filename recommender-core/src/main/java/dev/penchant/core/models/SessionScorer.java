@@ -1,0 +1,116 @@
+package dev.penchant.core.models;
+
+import dev.penchant.core.model.PointwisePredictor;
+import dev.penchant.core.model.Scorer;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Scores through a TensorFlow session by tensor names: the training session (for validation) and a
+ * loaded SavedModel (for serving) share this code, so both score identically. Thread-safe.
+ *
+ * Inputs: history [batch, L] item indices, right-aligned and padded with numItems; user [batch]
+ * (numUsers = unknown user); item [batch] for the point-wise heads.
+ */
+public final class SessionScorer implements Scorer, PointwisePredictor {
+    public record Names(String history, String user, String scores, String item, String like, String rating) {
+    }
+
+    private static final int CHUNK = 256;
+    private final Session session;
+    private final Names names;
+    private final int numItems;
+    private final int numUsers;
+    private final int historyLength;
+
+    public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength) {
+        this.session = session;
+        this.names = names;
+        this.numUsers = numUsers;
+        this.numItems = numItems;
+        this.historyLength = historyLength;
+    }
+
+    public int numItems() {
+        return numItems;
+    }
+
+    public boolean hasPointwise() {
+        return names.like() != null;
+    }
+
+    @Override
+    public float[][] scoreAll(int[] users, int[][] histories) {
+        float[][] out = new float[users.length][];
+        for (int start = 0; start < users.length; start += CHUNK) {
+            int n = Math.min(CHUNK, users.length - start);
+            try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n);
+                 Result r = session.runner().feed(names.history(), h).feed(names.user(), u).fetch(names.scores()).run()) {
+                float[] flat = new float[n * numItems];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
+                for (int i = 0; i < n; i++) {
+                    float[] row = new float[numItems];
+                    System.arraycopy(flat, i * numItems, row, 0, numItems);
+                    out[start + i] = row;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public float[] predictLike(int[] users, int[][] histories, int[] items) {
+        return pointwise(names.like(), users, histories, items);
+    }
+
+    @Override
+    public float[] predictRating(int[] users, int[][] histories, int[] items) {
+        return pointwise(names.rating(), users, histories, items);
+    }
+
+    private float[] pointwise(String output, int[] users, int[][] histories, int[] items) {
+        if (output == null) throw new UnsupportedOperationException("this model has no point-wise heads");
+        float[] out = new float[users.length];
+        for (int start = 0; start < users.length; start += CHUNK) {
+            int n = Math.min(CHUNK, users.length - start);
+            int[] it = new int[n];
+            for (int i = 0; i < n; i++) it[i] = clampItem(items[start + i]);
+            try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n);
+                 Tensor i = TInt32.tensorOf(Shape.of(n), DataBuffers.of(it, true, false));
+                 Result r = session.runner().feed(names.history(), h).feed(names.user(), u).feed(names.item(), i)
+                         .fetch(output).run()) {
+                float[] part = new float[n];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(part, false, false));
+                System.arraycopy(part, 0, out, start, n);
+            }
+        }
+        return out;
+    }
+
+    private int clampItem(int item) {
+        return item < 0 || item >= numItems ? numItems : item;
+    }
+
+    private Tensor historyTensor(int[][] histories, int start, int n) {
+        int[] flat = new int[n * historyLength];
+        for (int i = 0; i < n; i++) {
+            int[] h = histories == null ? null : histories[start + i];
+            Sequences.fillHistory(h, h == null ? 0 : h.length, historyLength, numItems, flat, i * historyLength);
+        }
+        return TInt32.tensorOf(Shape.of(n, historyLength), DataBuffers.of(flat, true, false));
+    }
+
+    private Tensor userTensor(int[] users, int start, int n) {
+        int[] u = new int[n];
+        for (int i = 0; i < n; i++) {
+            int x = users[start + i];
+            u[i] = x < 0 || x >= numUsers ? numUsers : x;
+        }
+        return TInt32.tensorOf(Shape.of(n), DataBuffers.of(u, true, false));
+    }
+}
