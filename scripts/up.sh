@@ -63,11 +63,11 @@ done
 # Demo data: MovieLens 100K when it sits beside the checkout, else a generated data set.
 data="$root/../shared/data/ml-100k"
 if [ -d "$data" ]; then
-  "$root/penchant" import --api http://localhost:8080 --key "$key" --data "$data" --format movielens-atomic
+  "$root/penchant" import --url http://localhost:8080 --api-key "$key" --data "$data" --format movielens-atomic
 else
   demo="$state/demo-user-item.txt"
-  [ -f "$demo" ] || "$root/penchant" generate --out "$demo" --users 500 --items 300 --length 30
-  "$root/penchant" import --api http://localhost:8080 --key "$key" --data "$demo" --format user-item
+  [ -f "$demo" ] || "$root/penchant" generate "$demo" users=500 items=300 min=5 max=30
+  "$root/penchant" import --url http://localhost:8080 --api-key "$key" --data "$demo" --format user-item
 fi
 
 cat <<MSG
