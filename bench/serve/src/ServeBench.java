@@ -12,7 +12,7 @@ import dev.penchant.core.models.Exportable;
 import dev.penchant.core.models.ExportedModel;
 import dev.penchant.core.preprocess.Preprocessor;
 import dev.penchant.core.split.Splitter;
-import dev.penchant.serving.models.ArtifactArchive;
+import dev.penchant.core.models.ModelArchive;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -81,7 +81,7 @@ public final class ServeBench {
         System.out.printf("trained %s on %d users x %d items (%d interactions) in %.1f s%n", type, ds.numUsers(),
                 ds.numItems(), ds.interactions().size(), (System.nanoTime() - t1) / 1e9);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        ArtifactArchive.zip(export, zip);
+        ModelArchive.zip(export, zip);
         long modelId;
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
             modelId = registerAndPromote(c, type, type, zip.toByteArray());
@@ -130,7 +130,7 @@ public final class ServeBench {
             System.out.printf("node RSS after warm-up %d MiB, after soak 1 %d MiB, after measuring + soak 2 %d MiB%n",
                     rss0 / 1024, rss1 / 1024, rss2 / 1024);
         }
-        ArtifactArchive.deleteTree(export.getParent());
+        ModelArchive.deleteTree(export.getParent());
     }
 
     static HttpRequest request(String node, String key, String user) {

@@ -11,7 +11,7 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.models.Exportable;
 import dev.penchant.core.split.Splitter;
-import dev.penchant.serving.models.ArtifactArchive;
+import dev.penchant.core.models.ModelArchive;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -150,10 +150,10 @@ public final class TestFixtures {
                     ProgressListener.NONE, null));
             ((Exportable) model).export(dir.resolve("model"), Map.of());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ArtifactArchive.zip(dir.resolve("model"), out);
+            ModelArchive.zip(dir.resolve("model"), out);
             return out.toByteArray();
         } finally {
-            ArtifactArchive.deleteTree(dir);
+            ModelArchive.deleteTree(dir);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.penchant.serving.models;
 
+import dev.penchant.core.models.ModelArchive;
+
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.models.ExportedModel;
@@ -120,7 +122,7 @@ public final class LoadedModel {
     private void close() {
         if (batcher != null) batcher.close();
         model.close();
-        ArtifactArchive.deleteTree(dir);
+        ModelArchive.deleteTree(dir);
         closed = true;
         LOG.info("closed model " + identity.name() + " v" + identity.version() + " (id " + identity.id() + ")");
     }

@@ -1,5 +1,7 @@
 package dev.penchant.serving.models;
 
+import dev.penchant.core.models.ModelArchive;
+
 import dev.penchant.core.models.ExportedModel;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -264,7 +266,7 @@ public class ModelHolder {
         Path dir = Files.createTempDirectory(base, "penchant-model-" + p.id() + "-");
         ExportedModel model = null;
         try {
-            ArtifactArchive.unzip(new ByteArrayInputStream(content), dir);
+            ModelArchive.unzip(new ByteArrayInputStream(content), dir);
             long t0 = System.nanoTime();
             model = ExportedModel.open(dir);
             float[][] emb = readEmbeddings(dir, model.numItems());
@@ -281,7 +283,7 @@ public class ModelHolder {
             return m;
         } catch (Exception | LinkageError e) {
             if (model != null) model.close();
-            ArtifactArchive.deleteTree(dir);
+            ModelArchive.deleteTree(dir);
             throw e;
         }
     }

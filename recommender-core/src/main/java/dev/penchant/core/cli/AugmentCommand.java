@@ -1,7 +1,5 @@
 package dev.penchant.core.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.penchant.core.augment.AugmentationExperiment;
 import dev.penchant.core.augment.HistoryTruncation;
 import dev.penchant.core.data.Dataset;
@@ -11,11 +9,9 @@ import dev.penchant.core.preprocess.PreprocessOptions;
 import dev.penchant.core.preprocess.Preprocessor;
 import dev.penchant.core.split.Split;
 import dev.penchant.core.split.Splitter;
+import dev.penchant.core.train.TrainingRun;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,25 +33,19 @@ final class AugmentCommand {
         asTrain[0] = "train";
         PenchantCli.Args args = PenchantCli.parse(asTrain);
         Map<String, String> set = args.set();
-        Map<String, String> gan = PenchantCli.withPrefix(set, "gan.", true);
-        Map<String, String> aug = PenchantCli.withPrefix(set, "augment.", true);
-        Map<String, String> dataOpts = PenchantCli.withPrefix(set, "data.", true);
-        Map<String, String> splitOpts = PenchantCli.withPrefix(set, "split.", true);
-        Map<String, String> evalOpts = PenchantCli.withPrefix(set, "eval.", true);
+        Map<String, String> gan = TrainingRun.withPrefix(set, "gan.");
+        Map<String, String> aug = TrainingRun.withPrefix(set, "augment.");
+        Map<String, String> dataOpts = TrainingRun.withPrefix(set, "data.");
+        Map<String, String> splitOpts = TrainingRun.withPrefix(set, "split.");
+        Map<String, String> evalOpts = TrainingRun.withPrefix(set, "eval.");
         Map<String, String> modelHp = new LinkedHashMap<>(set);
         modelHp.keySet().removeIf(k -> k.contains(".") && List.of("gan", "augment", "data", "split", "eval")
                 .contains(k.substring(0, k.indexOf('.'))));
 
         Dataset ds = new Preprocessor(PreprocessOptions.fromMap(dataOpts))
                 .run(DataFormats.open(args.data(), args.format(), args.options())).dataset();
-        Split split = Splitter.split(args.split(), ds.interactions(), ds.numItems(),
-                Double.parseDouble(splitOpts.getOrDefault("validation", "0.1")),
-                Double.parseDouble(splitOpts.getOrDefault("test", "0.1")));
-        Evaluator.Options d = Evaluator.Options.defaults();
-        Evaluator.Options eval = new Evaluator.Options(
-                Integer.parseInt(evalOpts.getOrDefault("negatives", String.valueOf(d.negatives()))), d.ks(), args.seed(),
-                Integer.parseInt(evalOpts.getOrDefault("batchSize", String.valueOf(d.batchSize()))),
-                Integer.parseInt(evalOpts.getOrDefault("threads", "1")), d.likeThreshold());
+        Split split = Splitter.split(args.split(), ds.interactions(), ds.numItems(), splitOpts);
+        Evaluator.Options eval = Evaluator.Options.fromMap(evalOpts, args.seed());
         AugmentationExperiment.Options o = new AugmentationExperiment.Options(args.model(), modelHp, gan,
                 Integer.parseInt(aug.getOrDefault("max_events", "20")), Integer.parseInt(aug.getOrDefault("per_user", "5")),
                 Double.parseDouble(aug.getOrDefault("truncate_fraction", "0.5")),
@@ -74,15 +64,7 @@ final class AugmentCommand {
             report.put("truncation", "see " + HistoryTruncation.class.getName() + ": Random(seed); per user in index order, "
                     + "with probability truncate_fraction keep the last 1 + nextInt(truncate_max) training events");
             report.put("results", results);
-            try {
-                Path parent = args.report().toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(args.report().toFile(), report);
-            } catch (IOException e) {
-                err.println("penchant: cannot write report " + args.report() + ": " + e.getMessage());
-                return 1;
-            }
-            err.println("report: " + args.report());
+            return PenchantCli.writeReport(args.report(), report, err);
         }
         return 0;
     }

@@ -6,17 +6,9 @@ import dev.penchant.core.data.Dataset;
 import dev.penchant.core.data.io.DataFormats;
 import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.eval.EvaluationResult;
-import dev.penchant.core.eval.Evaluator;
-import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ModelCatalog;
-import dev.penchant.core.model.ProgressListener;
-import dev.penchant.core.model.Recommender;
-import dev.penchant.core.model.TrainingContext;
-import dev.penchant.core.preprocess.PreparedDataset;
-import dev.penchant.core.preprocess.PreprocessOptions;
-import dev.penchant.core.preprocess.Preprocessor;
 import dev.penchant.core.split.Split;
-import dev.penchant.core.split.Splitter;
+import dev.penchant.core.train.TrainingRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -131,14 +123,6 @@ public final class PenchantCli {
         return String.format(USAGE, ModelCatalog.known());
     }
 
-    static Map<String, String> withPrefix(Map<String, String> m, String prefix, boolean keep) {
-        Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> {
-            if (k.startsWith(prefix) == keep) out.put(keep ? k.substring(prefix.length()) : k, v);
-        });
-        return out;
-    }
-
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length > 0 && argv[0].equals("augment")) return AugmentCommand.run(argv, out, err);
         Args args = parse(argv);
@@ -148,62 +132,15 @@ public final class PenchantCli {
             if (!known.contains(m))
                 throw new IllegalArgumentException("unknown model '" + m + "'; known: " + known);
 
-        Map<String, String> modelHp = new LinkedHashMap<>(args.set());
-        Map<String, String> dataOpts = withPrefix(args.set(), "data.", true);
-        Map<String, String> splitOpts = withPrefix(args.set(), "split.", true);
-        Map<String, String> evalOpts = withPrefix(args.set(), "eval.", true);
-        modelHp.keySet().removeIf(k -> k.startsWith("data.") || k.startsWith("split.") || k.startsWith("eval."));
-
-        long t0 = System.nanoTime();
-        DataSource source = DataFormats.open(args.data(), args.format(), args.options());
-        PreparedDataset prepared = new Preprocessor(PreprocessOptions.fromMap(dataOpts)).run(source);
-        Dataset ds = prepared.dataset();
-        double prepSeconds = (System.nanoTime() - t0) / 1e9;
-        err.printf(Locale.ROOT, "data: %s: %d users, %d items, %d interactions (%.1f s)%n", ds.name(), ds.numUsers(),
-                ds.numItems(), ds.interactions().size(), prepSeconds);
-
-        double vf = Double.parseDouble(splitOpts.getOrDefault("validation", "0.1"));
-        double tf = Double.parseDouble(splitOpts.getOrDefault("test", "0.1"));
-        Split split = Splitter.split(args.split(), ds.interactions(), ds.numItems(), vf, tf);
-
-        Evaluator.Options d = Evaluator.Options.defaults();
-        Evaluator evaluator = new Evaluator(split, ds.interactions(), new Evaluator.Options(
-                Integer.parseInt(evalOpts.getOrDefault("negatives", String.valueOf(d.negatives()))), d.ks(), args.seed(),
-                Integer.parseInt(evalOpts.getOrDefault("batchSize", String.valueOf(d.batchSize()))),
-                Integer.parseInt(evalOpts.getOrDefault("threads", "1")),
-                Double.parseDouble(evalOpts.getOrDefault("likeThreshold", String.valueOf(d.likeThreshold())))));
-
-        List<EvaluationResult> results = new ArrayList<>();
-        Map<String, Object> training = new LinkedHashMap<>();
-        Hyperparameters hp = new Hyperparameters(modelHp);
         ProgressBar bar = new ProgressBar(err);
-        try (Recommender model = ModelCatalog.create(args.model(), hp)) {
-            err.println("training " + args.model() + " ...");
-            long ts = System.nanoTime();
-            model.fit(new TrainingContext(ds, split, hp, args.seed(), bar, evaluator::validationMetrics));
-            double trainSeconds = (System.nanoTime() - ts) / 1e9;
-            training.put("model", args.model());
-            training.put("seconds", trainSeconds);
-            training.put("epochs", bar.epochs);
-            double eps = model.examplesPerSecond();
-            training.put("examplesPerSecond", Double.isNaN(eps) ? null : eps);
-            training.put("device", model.device());
-            training.put("hyperparameters", hp.used());
-            err.printf(Locale.ROOT, "trained %s in %.1f s%n", args.model(), trainSeconds);
-            results.addAll(evaluator.evaluateAll(args.model(), model));
-        }
-        Map<String, Object> baselineTimes = new LinkedHashMap<>();
-        for (String b : args.baselines()) {
-            if (b.equals(args.model())) continue;
-            try (Recommender r = ModelCatalog.create(b, Hyperparameters.empty())) {
-                long ts = System.nanoTime();
-                r.fit(new TrainingContext(ds, split, Hyperparameters.empty(), args.seed(), ProgressListener.NONE,
-                        evaluator::validationMetrics));
-                baselineTimes.put(b, (System.nanoTime() - ts) / 1e9);
-                results.addAll(evaluator.evaluateAll(b, r));
-            }
-        }
-        training.put("baselineSeconds", baselineTimes);
+        DataSource source = DataFormats.open(args.data(), args.format(), args.options());
+        TrainingRun.Outcome run = TrainingRun.run(source,
+                new TrainingRun.Settings(args.model(), args.split(), args.seed(), args.baselines(), args.set()),
+                bar, err::println, (model, ownResults) -> { });
+        Dataset ds = run.dataset();
+        List<EvaluationResult> results = run.results();
+        Map<String, Object> training = new LinkedHashMap<>(run.training());
+        training.put("epochs", bar.epochs);
 
         printTable(results, out);
 
@@ -212,23 +149,26 @@ public final class PenchantCli {
         report.put("data", Map.of("path", args.data().toString(), "format", args.format(), "name", ds.name()));
         report.put("seed", args.seed());
         report.put("dataset", datasetStats(ds));
-        report.put("preprocessing", prepared.report());
-        report.put("split", splitStats(split));
-        report.put("protocol", evaluator.describe());
+        report.put("preprocessing", run.prepared().report());
+        report.put("split", splitStats(run.split()));
+        report.put("protocol", run.evaluator().describe());
         report.put("training", training);
         report.put("memory", memory());
         report.put("results", results);
-        if (args.report() != null) {
-            try {
-                Path parent = args.report().toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(args.report().toFile(), report);
-            } catch (IOException e) {
-                err.println("penchant: cannot write report " + args.report() + ": " + e.getMessage());
-                return 1;
-            }
-            err.println("report: " + args.report());
+        return args.report() == null ? 0 : writeReport(args.report(), report, err);
+    }
+
+    /** Writes a JSON report; 0 on success, 1 (with a message on err) when it cannot. */
+    static int writeReport(Path path, Map<String, Object> report, PrintStream err) {
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), report);
+        } catch (IOException e) {
+            err.println("penchant: cannot write report " + path + ": " + e.getMessage());
+            return 1;
         }
+        err.println("report: " + path);
         return 0;
     }
 

@@ -66,6 +66,16 @@ public final class Evaluator {
         public Options withThreads(int t) {
             return new Options(negatives, ks, seed, batchSize, t, likeThreshold);
         }
+
+        /** From "eval.*" settings (prefix removed): negatives, batchSize, threads, likeThreshold. */
+        public static Options fromMap(java.util.Map<String, String> m, long seed) {
+            Options d = defaults();
+            return new Options(
+                    Integer.parseInt(m.getOrDefault("negatives", String.valueOf(d.negatives()))), d.ks(), seed,
+                    Integer.parseInt(m.getOrDefault("batchSize", String.valueOf(d.batchSize()))),
+                    Integer.parseInt(m.getOrDefault("threads", String.valueOf(d.threads()))),
+                    Double.parseDouble(m.getOrDefault("likeThreshold", String.valueOf(d.likeThreshold()))));
+        }
     }
 
     private final Split split;

@@ -17,6 +17,32 @@ public final class Batch implements AutoCloseable {
     private final List<Tensor> tensors = new ArrayList<>();
     private final int size;
 
+    /** Builds the batch of examples from..from+n-1 of an epoch's (shuffled) order. */
+    public interface ChunkBuilder {
+        Batch build(int from, int n);
+    }
+
+    /** An epoch of total examples as consecutive batches of at most batchSize, built lazily. */
+    public static java.util.Iterator<Batch> chunks(int total, int batchSize, ChunkBuilder builder) {
+        return new java.util.Iterator<>() {
+            int next = 0;
+
+            @Override
+            public boolean hasNext() {
+                return next < total;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                int n = Math.min(batchSize, total - next);
+                Batch b = builder.build(next, n);
+                next += n;
+                return b;
+            }
+        };
+    }
+
     public Batch(int size) {
         this.size = size;
     }

@@ -27,7 +27,12 @@ public final class Examples {
 
     /** A fresh permutation of 0..size-1. */
     public int[] shuffled(Random rng) {
-        int[] p = new int[users.length];
+        return permutation(users.length, rng);
+    }
+
+    /** A seeded Fisher-Yates permutation of 0..n-1. */
+    public static int[] permutation(int n, Random rng) {
+        int[] p = new int[n];
         for (int i = 0; i < p.length; i++) p[i] = i;
         for (int i = p.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

@@ -16,17 +16,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Shared training machinery for the TensorFlow models: builds the training graph, runs epochs fed by a
@@ -58,8 +53,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
     private Graph graph;
     private Session session;
     private SessionScorer scorer;
-    private Path checkpointDir;
-    private boolean checkpointed;
+    private final BestWeights bestWeights = new BestWeights();
     private TrainingStats stats;
 
     protected TfRecommender(Hyperparameters hp) {
@@ -176,12 +170,12 @@ public abstract class TfRecommender implements Recommender, Exportable {
                 bestMetrics = metrics;
                 secondsToBest = (System.nanoTime() - started) / 1e9;
                 sinceBest = 0;
-                saveCheckpoint();
+                bestWeights.save(session);
             } else if (++sinceBest >= patience) {
                 break;
             }
         }
-        if (checkpointed) session.restore(checkpointPrefix().toString());
+        if (bestWeights.saved()) bestWeights.restore(session);
         double measured = trainSeconds - Math.max(0, warmupSeconds);
         double eps = measured > 0 ? (examples - warmupExamples) / measured : 0;
         double perCpu = trainCpuSeconds > 0 ? examples / trainCpuSeconds : 0;
@@ -240,20 +234,6 @@ public abstract class TfRecommender implements Recommender, Exportable {
         }
     }
 
-    private Path checkpointPrefix() {
-        return checkpointDir.resolve("best");
-    }
-
-    private void saveCheckpoint() {
-        try {
-            if (checkpointDir == null) checkpointDir = Files.createTempDirectory("penchant-ckpt-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        session.save(checkpointPrefix().toString());
-        checkpointed = true;
-    }
-
     @Override
     public float[][] scoreAll(int[] users, int[][] histories) {
         requireTrained();
@@ -284,12 +264,12 @@ public abstract class TfRecommender implements Recommender, Exportable {
     @Override
     public void export(Path dir, Map<String, Double> metrics) {
         requireTrained();
-        if (!checkpointed) saveCheckpoint();
+        if (!bestWeights.saved()) bestWeights.save(session);
         try (Graph g = new Graph()) {
             GraphBuilder b = new GraphBuilder(g, seed, false);
             Outputs out = build(b, false);
             try (Session s = new Session(g, TfRuntime.config(false, 0))) {
-                s.restore(checkpointPrefix().toString());
+                bestWeights.restore(s);
                 ModelArtifact.write(dir, s, out, this, metrics);
             }
         }
@@ -318,14 +298,6 @@ public abstract class TfRecommender implements Recommender, Exportable {
         session = null;
         graph = null;
         scorer = null;
-        if (checkpointDir != null) {
-            try (Stream<Path> files = Files.walk(checkpointDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // temp files; best effort
-            }
-            checkpointDir = null;
-            checkpointed = false;
-        }
+        bestWeights.close();
     }
 }

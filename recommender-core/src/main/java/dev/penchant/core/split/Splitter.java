@@ -12,6 +12,12 @@ public final class Splitter {
     private Splitter() {
     }
 
+    /** From "split.*" settings (prefix removed): validation and test fractions of the temporal split. */
+    public static Split split(String protocol, Interactions interactions, int numItems, java.util.Map<String, String> options) {
+        return split(protocol, interactions, numItems, Double.parseDouble(options.getOrDefault("validation", "0.1")),
+                Double.parseDouble(options.getOrDefault("test", "0.1")));
+    }
+
     public static Split split(String protocol, Interactions interactions, int numItems,
                               double validationFraction, double testFraction) {
         return switch (protocol) {

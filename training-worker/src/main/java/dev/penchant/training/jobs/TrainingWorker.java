@@ -2,19 +2,17 @@ package dev.penchant.training.jobs;
 
 import dev.penchant.core.data.io.DataFormats;
 import dev.penchant.core.data.io.DataSource;
-import dev.penchant.training.artifacts.DirectoryArchive;
+import dev.penchant.core.models.ModelArchive;
 import dev.penchant.training.data.DatasetSpec;
 import dev.penchant.training.data.PlatformDataSource;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * One worker identity: polls the queue, trains claimed jobs on its own threads (never an event loop),
@@ -138,7 +135,7 @@ public final class TrainingWorker implements AutoCloseable {
             if (outcome.exported()) {
                 archive = jobDir.resolve("model.zip");
                 try (OutputStream out = Files.newOutputStream(archive)) {
-                    DirectoryArchive.zip(exportDir, out);
+                    ModelArchive.zip(exportDir, out);
                 }
             }
             // heartbeats run until here (zipping a large export takes a while); a last one writes the
@@ -173,7 +170,7 @@ public final class TrainingWorker implements AutoCloseable {
             }
         } finally {
             beat.cancel(false);
-            deleteQuietly(jobDir);
+            ModelArchive.deleteTree(jobDir);
         }
     }
 
@@ -259,12 +256,4 @@ public final class TrainingWorker implements AutoCloseable {
         return t;
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary files; the OS cleans the temp dir eventually
-        }
-    }
 }

@@ -19,7 +19,6 @@ import org.tensorflow.types.TInt32;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -138,31 +137,18 @@ public final class BiLstmRecommender extends TfRecommender {
         Examples ex = new Examples(train, 1);
         int[] order = ex.shuffled(rng);
         int pad = numItems;
-        return new Iterator<>() {
-            int next = 0;
-
-            @Override
-            public boolean hasNext() {
-                return next < order.length;
+        return Batch.chunks(order.length, batchSize, (next, n) -> {
+            int[] hist = new int[n * length];
+            int[] target = new int[n];
+            for (int i = 0; i < n; i++) {
+                int e = order[next + i];
+                int u = ex.users[e];
+                int t = ex.positions[e];
+                Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
+                target[i] = train[u][t];
             }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int n = Math.min(batchSize, order.length - next);
-                int[] hist = new int[n * length];
-                int[] target = new int[n];
-                for (int i = 0; i < n; i++) {
-                    int e = order[next + i];
-                    int u = ex.users[e];
-                    int t = ex.positions[e];
-                    Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
-                    target[i] = train[u][t];
-                }
-                next += n;
-                return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, new int[n], n).ints(targetIn, target, n)
-                        .add(rateIn, TFloat32.scalarOf(dropoutRate));
-            }
-        };
+            return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, new int[n], n).ints(targetIn, target, n)
+                    .add(rateIn, TFloat32.scalarOf(dropoutRate));
+        });
     }
 }

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -263,37 +262,24 @@ public final class DinRecommender extends TfRecommender implements Explainer {
         int[] order = ex.shuffled(rng);
         int pad = numItems;
         int width = 1 + negatives;
-        return new Iterator<>() {
-            int next = 0;
-
-            @Override
-            public boolean hasNext() {
-                return next < order.length;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int n = Math.min(batchSize, order.length - next);
-                int[] hist = new int[n * length];
-                int[] users = new int[n];
-                int[] cand = new int[n * width];
-                for (int i = 0; i < n; i++) {
-                    int e = order[next + i];
-                    int u = ex.users[e];
-                    int t = ex.positions[e];
-                    Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
-                    users[i] = u;
-                    cand[i * width] = train[u][t];
-                    for (int j = 1; j < width; j++) {
-                        int c = rng.nextInt(numItems);
-                        if (c == train[u][t]) c = rng.nextInt(numItems);
-                        cand[i * width + j] = c;
-                    }
+        return Batch.chunks(order.length, batchSize, (next, n) -> {
+            int[] hist = new int[n * length];
+            int[] users = new int[n];
+            int[] cand = new int[n * width];
+            for (int i = 0; i < n; i++) {
+                int e = order[next + i];
+                int u = ex.users[e];
+                int t = ex.positions[e];
+                Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
+                users[i] = u;
+                cand[i * width] = train[u][t];
+                for (int j = 1; j < width; j++) {
+                    int c = rng.nextInt(numItems);
+                    if (c == train[u][t]) c = rng.nextInt(numItems);
+                    cand[i * width + j] = c;
                 }
-                next += n;
-                return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, users, n).ints(candidatesIn, cand, n, width);
             }
-        };
+            return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, users, n).ints(candidatesIn, cand, n, width);
+        });
     }
 }

@@ -21,7 +21,6 @@ import org.tensorflow.types.TInt32;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -351,43 +350,30 @@ public final class DnnRecommender extends TfRecommender implements PointwisePred
         Examples ex = new Examples(train, 0);
         int[] order = ex.shuffled(rng);
         int pad = numItems;
-        return new Iterator<>() {
-            int next = 0;
-
-            @Override
-            public boolean hasNext() {
-                return next < order.length;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int n = Math.min(batchSize, order.length - next);
-                int[] hist = new int[n * length];
-                int[] users = new int[n];
-                int[] target = new int[n];
-                float[] value = new float[n];
-                float[] valueMask = new float[n];
-                for (int i = 0; i < n; i++) {
-                    int e = order[next + i];
-                    int u = ex.users[e];
-                    int t = ex.positions[e];
-                    Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
-                    users[i] = u;
-                    target[i] = train[u][t];
-                    float v = Examples.value(values, u, t);
-                    if (!Float.isNaN(v)) {
-                        value[i] = v;
-                        valueMask[i] = 1f;
-                    }
+        return Batch.chunks(order.length, batchSize, (next, n) -> {
+            int[] hist = new int[n * length];
+            int[] users = new int[n];
+            int[] target = new int[n];
+            float[] value = new float[n];
+            float[] valueMask = new float[n];
+            for (int i = 0; i < n; i++) {
+                int e = order[next + i];
+                int u = ex.users[e];
+                int t = ex.positions[e];
+                Sequences.fillHistory(train[u], t, length, pad, hist, i * length);
+                users[i] = u;
+                target[i] = train[u][t];
+                float v = Examples.value(values, u, t);
+                if (!Float.isNaN(v)) {
+                    value[i] = v;
+                    valueMask[i] = 1f;
                 }
-                int[] neg = new int[negatives];
-                for (int j = 0; j < negatives; j++) neg[j] = rng.nextInt(numItems);
-                next += n;
-                return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, users, n).ints(targetIn, target, n)
-                        .ints(negativesIn, neg, negatives).floats(valueIn, value, n).floats(valueMaskIn, valueMask, n);
             }
-        };
+            int[] neg = new int[negatives];
+            for (int j = 0; j < negatives; j++) neg[j] = rng.nextInt(numItems);
+            return new Batch(n).ints(historyIn, hist, n, length).ints(userIn, users, n).ints(targetIn, target, n)
+                    .ints(negativesIn, neg, negatives).floats(valueIn, value, n).floats(valueMaskIn, valueMask, n);
+        });
     }
 
     private float meanValue(TrainingContext ctx) {

@@ -7,6 +7,7 @@ import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.models.BestWeights;
 import dev.penchant.core.models.Batch;
 import dev.penchant.core.models.Exportable;
 import dev.penchant.core.models.GraphBuilder;
@@ -41,13 +42,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * CFGAN-style collaborative-filtering GAN (Chae et al., CIKM 2018), vector-wise, implicit feedback.
@@ -105,8 +104,7 @@ public final class GanRecommender implements Recommender, Exportable {
     private Graph graph;
     private Session session;
     private SessionScorer scorer;
-    private Path checkpointDir;
-    private boolean checkpointed;
+    private final BestWeights bestWeights = new BestWeights();
     private TrainingStats stats;
     private final List<Map<String, Double>> epochLog = new ArrayList<>();
 
@@ -207,12 +205,12 @@ public final class GanRecommender implements Recommender, Exportable {
                 bestMetrics = m;
                 secondsToBest = (System.nanoTime() - started) / 1e9;
                 sinceBest = 0;
-                saveCheckpoint();
+                bestWeights.save(session);
             } else if (++sinceBest >= patience && epoch >= minEpochs) {
                 break;
             }
         }
-        if (checkpointed) session.restore(checkpointPrefix().toString());
+        if (bestWeights.saved()) bestWeights.restore(session);
         stats = new TrainingStats(device == null ? "cpu" : device, epochsRun, bestEpoch, best, bestMetrics, examples,
                 trainSeconds > 0 ? examples / trainSeconds : 0, secondsToBest, (System.nanoTime() - started) / 1e9);
         LOG.info("gan: " + stats);
@@ -475,20 +473,6 @@ public final class GanRecommender implements Recommender, Exportable {
 
     // ---- checkpoints and export ----
 
-    private Path checkpointPrefix() {
-        return checkpointDir.resolve("best");
-    }
-
-    private void saveCheckpoint() {
-        try {
-            if (checkpointDir == null) checkpointDir = Files.createTempDirectory("penchant-gan-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        session.save(checkpointPrefix().toString());
-        checkpointed = true;
-    }
-
     /**
      * Lean serving artifact in the shared format (loadable by ExportedModel): only G, restored from the
      * best weights; signature "serving_default" history [batch, L] int32, user [batch] int32 (ignored)
@@ -497,14 +481,14 @@ public final class GanRecommender implements Recommender, Exportable {
     @Override
     public void export(Path dir, Map<String, Double> metrics) {
         if (scorer == null) throw new IllegalStateException("gan is not trained");
-        if (!checkpointed) saveCheckpoint();
+        if (!bestWeights.saved()) bestWeights.save(session);
         Placeholder<TInt32> h = historyIn;
         Placeholder<TInt32> u = userIn;
         Operand<TFloat32> sc = scores;
         try (Graph g = new Graph()) {
             build(new GraphBuilder(g, seed, false), false);
             try (Session s = new Session(g, TfRuntime.config(false, 0))) {
-                s.restore(checkpointPrefix().toString());
+                bestWeights.restore(s);
                 Files.createDirectories(dir);
                 Signature sig = Signature.builder().key(Signature.DEFAULT_KEY)
                         .input("history", historyIn).input("user", userIn).output("scores", scores).build();
@@ -551,15 +535,7 @@ public final class GanRecommender implements Recommender, Exportable {
         scorer = null;
         genVars.clear();
         disVars.clear();
-        if (checkpointDir != null) {
-            try (Stream<Path> files = Files.walk(checkpointDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // temp files; best effort
-            }
-            checkpointDir = null;
-            checkpointed = false;
-        }
+        bestWeights.close();
     }
 
     static int[] parseInts(String s) {

@@ -3,6 +3,7 @@ package dev.penchant.core.models.neumf;
 import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.TrainingContext;
 import dev.penchant.core.models.Batch;
+import dev.penchant.core.models.Examples;
 import dev.penchant.core.models.EmbeddingTable;
 import dev.penchant.core.models.GraphBuilder;
 import dev.penchant.core.models.Ops2;
@@ -17,7 +18,6 @@ import org.tensorflow.types.TInt32;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -166,52 +166,31 @@ public final class NeuMfRecommender extends TfRecommender {
                 is[k++] = item;
             }
         }
-        int[] order = new int[total];
-        for (int i = 0; i < total; i++) order[i] = i;
-        for (int i = total - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int x = order[i];
-            order[i] = order[j];
-            order[j] = x;
-        }
+        int[] order = Examples.permutation(total, rng);
         int group = 1 + negatives;
-        int count = total;
-        return new Iterator<>() {
-            int next = 0;
-
-            @Override
-            public boolean hasNext() {
-                return next < count;
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int n = Math.min(batchSize, count - next);
-                int[] pu = new int[n * group];
-                int[] pi = new int[n * group];
-                float[] label = new float[n * group];
-                for (int i = 0; i < n; i++) {
-                    int e = order[next + i];
-                    int u = us[e];
-                    int base = i * group;
-                    pu[base] = u;
-                    pi[base] = is[e];
-                    label[base] = 1f;
-                    for (int j = 1; j < group; j++) {
-                        int neg;
-                        int tries = 0;
-                        do {
-                            neg = rng.nextInt(numItems);
-                        } while (Arrays.binarySearch(sorted[u], neg) >= 0 && ++tries < 100);
-                        pu[base + j] = u;
-                        pi[base + j] = neg;
-                    }
+        return Batch.chunks(total, batchSize, (next, n) -> {
+            int[] pu = new int[n * group];
+            int[] pi = new int[n * group];
+            float[] label = new float[n * group];
+            for (int i = 0; i < n; i++) {
+                int e = order[next + i];
+                int u = us[e];
+                int base = i * group;
+                pu[base] = u;
+                pi[base] = is[e];
+                label[base] = 1f;
+                for (int j = 1; j < group; j++) {
+                    int neg;
+                    int tries = 0;
+                    do {
+                        neg = rng.nextInt(numItems);
+                    } while (Arrays.binarySearch(sorted[u], neg) >= 0 && ++tries < 100);
+                    pu[base + j] = u;
+                    pi[base + j] = neg;
                 }
-                next += n;
-                int m = n * group;
-                return new Batch(m).ints(pairUserIn, pu, m).ints(pairItemIn, pi, m).floats(labelIn, label, m);
             }
-        };
+            int m = n * group;
+            return new Batch(m).ints(pairUserIn, pu, m).ints(pairItemIn, pi, m).floats(labelIn, label, m);
+        });
     }
 }

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -211,52 +210,39 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
         int pad = numItems;
         boolean bce = loss.equals("bce");
         boolean randomWindows = windows.equals("random");
-        return new Iterator<>() {
-            int next = 0;
-
-            @Override
-            public boolean hasNext() {
-                return next < users.size();
-            }
-
-            @Override
-            public Batch next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                int n = Math.min(batchSize, users.size() - next);
-                int[] hist = new int[n * length];
-                int[] target = new int[n * length];
-                int[] neg = bce ? new int[n * length] : null;
-                int positions = 0;
-                for (int i = 0; i < n; i++) {
-                    int u = users.get(next + i);
-                    int[] s = train[u];
-                    // window ends at the last item (or, windows=random, at a random end that still fills it when it can)
-                    int end = s.length;
-                    if (randomWindows && s.length > length + 1) end = length + 1 + rng.nextInt(s.length - length);
-                    int[] sorted = bce ? sortedCopy(s) : null;
-                    for (int j = 0; j < length; j++) {
-                        int k = end - 1 - length + j; // input index; the target is k + 1
-                        int o = i * length + j;
-                        if (k < 0) {
-                            hist[o] = pad;
-                            target[o] = pad;
-                            if (bce) neg[o] = pad;
-                            continue;
-                        }
-                        hist[o] = s[k];
-                        target[o] = s[k + 1];
-                        positions++;
-                        if (bce) neg[o] = negative(rng, sorted);
+        return Batch.chunks(users.size(), batchSize, (next, n) -> {
+            int[] hist = new int[n * length];
+            int[] target = new int[n * length];
+            int[] neg = bce ? new int[n * length] : null;
+            int positions = 0;
+            for (int i = 0; i < n; i++) {
+                int u = users.get(next + i);
+                int[] s = train[u];
+                // window ends at the last item (or, windows=random, at a random end that still fills it when it can)
+                int end = s.length;
+                if (randomWindows && s.length > length + 1) end = length + 1 + rng.nextInt(s.length - length);
+                int[] sorted = bce ? sortedCopy(s) : null;
+                for (int j = 0; j < length; j++) {
+                    int k = end - 1 - length + j; // input index; the target is k + 1
+                    int o = i * length + j;
+                    if (k < 0) {
+                        hist[o] = pad;
+                        target[o] = pad;
+                        if (bce) neg[o] = pad;
+                        continue;
                     }
+                    hist[o] = s[k];
+                    target[o] = s[k + 1];
+                    positions++;
+                    if (bce) neg[o] = negative(rng, sorted);
                 }
-                next += n;
-                Batch batch = new Batch(positions).ints(historyIn, hist, n, length).ints(userIn, new int[n], n)
-                        .ints(targetIn, target, n, length)
-                        .add(rateIn, TFloat32.scalarOf(dropoutRate));
-                if (bce) batch.ints(negativeIn, neg, n, length);
-                return batch;
             }
-        };
+            Batch batch = new Batch(positions).ints(historyIn, hist, n, length).ints(userIn, new int[n], n)
+                    .ints(targetIn, target, n, length)
+                    .add(rateIn, TFloat32.scalarOf(dropoutRate));
+            if (bce) batch.ints(negativeIn, neg, n, length);
+            return batch;
+        });
     }
 
     private int negative(Random rng, int[] sortedHistory) {

@@ -1,0 +1,135 @@
+package dev.penchant.core.train;
+
+import dev.penchant.core.data.Dataset;
+import dev.penchant.core.data.io.DataSource;
+import dev.penchant.core.eval.EvaluationResult;
+import dev.penchant.core.eval.Evaluator;
+import dev.penchant.core.model.Hyperparameters;
+import dev.penchant.core.model.ModelCatalog;
+import dev.penchant.core.model.ProgressListener;
+import dev.penchant.core.model.Recommender;
+import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.models.TfRecommender;
+import dev.penchant.core.preprocess.PreparedDataset;
+import dev.penchant.core.preprocess.PreprocessOptions;
+import dev.penchant.core.preprocess.Preprocessor;
+import dev.penchant.core.split.Split;
+import dev.penchant.core.split.Splitter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The one training sequence, shared by the launcher (`penchant train`) and the training worker:
+ * pipeline -> split -> fit -> evaluate the model and the baselines with one Evaluator.
+ */
+public final class TrainingRun {
+    private TrainingRun() {
+    }
+
+    /**
+     * What to run. Settings keys are routed by prefix: "data.*" to preprocessing, "split.*" to the
+     * split, "eval.*" to the evaluator; the rest are the model's hyperparameters.
+     */
+    public record Settings(String model, String splitProtocol, long seed, List<String> baselines,
+                           Map<String, String> settings) {
+        public Map<String, String> dataOptions() {
+            return withPrefix(settings, "data.");
+        }
+
+        public Map<String, String> splitOptions() {
+            return withPrefix(settings, "split.");
+        }
+
+        public Map<String, String> evalOptions() {
+            return withPrefix(settings, "eval.");
+        }
+
+        public Map<String, String> modelHyperparameters() {
+            Map<String, String> out = new LinkedHashMap<>(settings);
+            out.keySet().removeIf(k -> k.startsWith("data.") || k.startsWith("split.") || k.startsWith("eval."));
+            return out;
+        }
+    }
+
+    /** Called after the model is trained and evaluated, while it is still open (to export it). */
+    public interface TrainedModelHook {
+        void accept(Recommender model, List<EvaluationResult> modelResults);
+    }
+
+    /**
+     * @param training  seconds, device, examples/s, hyperparameters used, baseline seconds
+     * @param cancelled the progress listener cancelled training; results then hold nothing
+     */
+    public record Outcome(PreparedDataset prepared, Split split, Evaluator evaluator, List<EvaluationResult> results,
+                          Map<String, Object> training, Map<String, Object> hyperparametersUsed, boolean cancelled) {
+        public Dataset dataset() {
+            return prepared.dataset();
+        }
+    }
+
+    /**
+     * @param stage told of each stage ("data ...", "training ...", "evaluating ...") for logs or job rows
+     */
+    public static Outcome run(DataSource source, Settings s, ProgressListener progress, Consumer<String> stage,
+                              TrainedModelHook onTrained) {
+        long t0 = System.nanoTime();
+        PreparedDataset prepared = new Preprocessor(PreprocessOptions.fromMap(s.dataOptions())).run(source);
+        Dataset ds = prepared.dataset();
+        double prepSeconds = (System.nanoTime() - t0) / 1e9;
+        stage.accept(String.format(java.util.Locale.ROOT, "data: %s: %d users, %d items, %d interactions (%.1f s)",
+                ds.name(), ds.numUsers(), ds.numItems(), ds.interactions().size(), prepSeconds));
+
+        Split split = Splitter.split(s.splitProtocol(), ds.interactions(), ds.numItems(), s.splitOptions());
+        Evaluator evaluator = new Evaluator(split, ds.interactions(), Evaluator.Options.fromMap(s.evalOptions(), s.seed()));
+
+        List<EvaluationResult> results = new ArrayList<>();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("model", s.model());
+        training.put("preprocessingSeconds", prepSeconds);
+        Hyperparameters hp = new Hyperparameters(s.modelHyperparameters());
+        stage.accept("training " + s.model());
+        try (Recommender model = ModelCatalog.create(s.model(), hp)) {
+            long ts = System.nanoTime();
+            model.fit(new TrainingContext(ds, split, hp, s.seed(), progress, evaluator::validationMetrics));
+            if (progress.cancelled()) return new Outcome(prepared, split, evaluator, List.of(), training, hp.used(), true);
+            double trainSeconds = (System.nanoTime() - ts) / 1e9;
+            training.put("seconds", trainSeconds);
+            double eps = model.examplesPerSecond();
+            training.put("examplesPerSecond", Double.isNaN(eps) ? null : eps);
+            training.put("device", model.device());
+            training.put("hyperparameters", hp.used());
+            if (model instanceof TfRecommender tf && tf.stats() != null) training.put("stats", tf.stats());
+            stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", s.model(), trainSeconds));
+            List<EvaluationResult> own = evaluator.evaluateAll(s.model(), model);
+            results.addAll(own);
+            onTrained.accept(model, own);
+        }
+        Map<String, Object> baselineSeconds = new LinkedHashMap<>();
+        for (String b : s.baselines()) {
+            if (b.equals(s.model()) || progress.cancelled()) continue;
+            stage.accept("baseline " + b);
+            try (Recommender r = ModelCatalog.create(b, Hyperparameters.empty())) {
+                long ts = System.nanoTime();
+                r.fit(new TrainingContext(ds, split, Hyperparameters.empty(), s.seed(), ProgressListener.NONE,
+                        evaluator::validationMetrics));
+                baselineSeconds.put(b, (System.nanoTime() - ts) / 1e9);
+                results.addAll(evaluator.evaluateAll(b, r));
+            }
+        }
+        training.put("baselineSeconds", baselineSeconds);
+        return new Outcome(prepared, split, evaluator, results, training, hp.used(), false);
+    }
+
+    /** The entries of m whose key starts with prefix, with the prefix removed. */
+    public static Map<String, String> withPrefix(Map<String, String> m, String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
+        });
+        return out;
+    }
+}
