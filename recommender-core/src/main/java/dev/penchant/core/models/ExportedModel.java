@@ -47,7 +47,8 @@ public final class ExportedModel implements Scorer, PointwisePredictor, AutoClos
         if (!ModelArtifact.FORMAT.equals(meta.get("format"))) {
             throw new IllegalArgumentException("not a penchant TF model: " + dir);
         }
-        SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve");
+        SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags("serve")
+                .withConfigProto(TfRuntime.config(false, 0)).load();
         try {
             Map<String, SignatureDef> sigs = bundle.metaGraphDef().getSignatureDefMap();
             SignatureDef main = sigs.get("serving_default");

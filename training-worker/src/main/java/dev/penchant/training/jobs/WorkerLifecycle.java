@@ -74,7 +74,7 @@ public class WorkerLifecycle {
     }
 
     static String detectDevice() {
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+        try (Graph g = new Graph(); Session s = new Session(g, dev.penchant.core.models.TfRuntime.config(false, 0))) {
             Ops tf = Ops.create(g);
             var m = tf.linalg.matMul(tf.constant(new float[][]{{1f, 2f}, {3f, 4f}}),
                     tf.constant(new float[][]{{1f}, {1f}}));

