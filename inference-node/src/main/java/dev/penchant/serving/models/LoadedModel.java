@@ -42,9 +42,7 @@ public final class LoadedModel {
         this.itemEmbeddings = itemEmbeddings;
         Object l = model.metadata().get("historyLength");
         this.historyLength = l instanceof Number n ? n.intValue() : 1;
-        // attention models explain through the core's Explainer once their loader implements it
-        Object loader = model;
-        this.explainer = loader instanceof Explainer e ? e : null;
+        this.explainer = model.explains() ? model : null;
     }
 
     public Identity identity() {

@@ -73,6 +73,24 @@ class RecommendationsTest {
         return r.jsonPath().getMap("");
     }
 
+    /** Attention models name, per item, up to three of the user's own past items with their weights. */
+    @SuppressWarnings("unchecked")
+    private static void assertBecauseFromHistory(Map<String, Object> body, Set<String> history) {
+        for (Map<String, Object> item : (List<Map<String, Object>>) body.get("items")) {
+            List<Map<String, Object>> because = (List<Map<String, Object>>) item.get("because");
+            assertTrue(because != null && !because.isEmpty() && because.size() <= 3, "because of " + item);
+            double previous = 1.0, sum = 0;
+            for (Map<String, Object> b : because) {
+                assertTrue(history.contains((String) b.get("itemId")), "because names a past item: " + b);
+                double w = ((Number) b.get("weight")).doubleValue();
+                assertTrue(w > 0 && w <= previous, "weights positive, strongest first: " + because);
+                previous = w;
+                sum += w;
+            }
+            assertTrue(sum <= 1.0 + 1e-6, "attention weights are a distribution: " + because);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> itemIds(Map<String, Object> body) {
         List<String> out = new ArrayList<>();
@@ -128,6 +146,7 @@ class RecommendationsTest {
             assertEquals(10, ids.size());
             Set<String> seen = new HashSet<>(TestFixtures.eventsOf(pool, user));
             for (String id : ids) assertFalse(seen.contains(id), user + ": " + id + " was seen");
+            if (TestFixtures.modelType().equals("sasrec")) assertBecauseFromHistory(body, seen);
         }
         Map<String, Object> stranger = recommend("stranger", "?k=4");
         assertEquals(true, stranger.get("fallback"));

@@ -21,4 +21,22 @@ public interface Explainer {
      * representation, the same for every item. Only the last window the model reads is attributed.
      */
     List<Attribution> explain(int user, int[] history, int item);
+
+    /**
+     * Attributions from attention weights over the model's window (right-aligned: the last
+     * min(history.length, window.length) positions hold the newest items), renormalised to sum to 1
+     * over the real items.
+     */
+    static List<Attribution> fromWindow(int[] history, float[] window) {
+        int length = window.length;
+        int n = Math.min(history.length, length);
+        double sum = 0;
+        for (int j = length - n; j < length; j++) sum += Math.max(0, window[j]);
+        List<Attribution> out = new java.util.ArrayList<>(n);
+        for (int j = length - n; j < length; j++) {
+            int pos = history.length - length + j;
+            out.add(new Attribution(pos, history[pos], sum <= 0 ? 0 : Math.max(0, window[j]) / sum));
+        }
+        return out;
+    }
 }

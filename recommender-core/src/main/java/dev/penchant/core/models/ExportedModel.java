@@ -1,6 +1,7 @@
 package dev.penchant.core.models;
 
 import dev.penchant.core.data.Vocabulary;
+import dev.penchant.core.model.Explainer;
 import dev.penchant.core.model.PointwisePredictor;
 import dev.penchant.core.model.Scorer;
 import org.tensorflow.Result;
@@ -20,7 +21,7 @@ import java.util.Map;
  * training code, and scores through the same {@link SessionScorer} as training. Thread-safe; close it
  * to free the native session.
  */
-public final class ExportedModel implements Scorer, PointwisePredictor, AutoCloseable {
+public final class ExportedModel implements Scorer, PointwisePredictor, Explainer, AutoCloseable {
     private final SavedModelBundle bundle;
     private final SessionScorer scorer;
     private final Map<String, Object> meta;
@@ -53,12 +54,15 @@ public final class ExportedModel implements Scorer, PointwisePredictor, AutoClos
             Map<String, SignatureDef> sigs = bundle.metaGraphDef().getSignatureDefMap();
             SignatureDef main = sigs.get("serving_default");
             SignatureDef pw = sigs.get("pointwise");
+            SignatureDef ex = sigs.get(ModelArtifact.EXPLAIN);
             SessionScorer.Names names = new SessionScorer.Names(
                     main.getInputsMap().get("history").getName(), main.getInputsMap().get("user").getName(),
                     main.getOutputsMap().get("scores").getName(),
                     pw == null ? null : pw.getInputsMap().get("item").getName(),
                     pw == null ? null : pw.getOutputsMap().get("like").getName(),
-                    pw == null ? null : pw.getOutputsMap().get("rating").getName());
+                    pw == null ? null : pw.getOutputsMap().get("rating").getName(),
+                    ex == null ? null : ex.getOutputsMap().get("attention").getName(),
+                    ex == null || !ex.getInputsMap().containsKey("items") ? null : ex.getInputsMap().get("items").getName());
             int numUsers = ((Number) meta.get("numUsers")).intValue();
             int numItems = ((Number) meta.get("numItems")).intValue();
             int length = ((Number) meta.get("historyLength")).intValue();
@@ -108,6 +112,19 @@ public final class ExportedModel implements Scorer, PointwisePredictor, AutoClos
             for (int i = 0; i < n; i++) System.arraycopy(flat, i * dim, out[i], 0, dim);
             return out;
         }
+    }
+
+    /** Whether the model has attention over the history (SASRec, DIN), i.e. explain returns attributions. */
+    public boolean explains() {
+        return scorer.hasAttention();
+    }
+
+    /** Attention attributions over the history for one scored item; empty for models without attention. */
+    @Override
+    public List<Attribution> explain(int user, int[] history, int item) {
+        if (history.length == 0) return List.of();
+        float[] w = scorer.attention(user, history, item);
+        return w == null ? List.of() : Explainer.fromWindow(history, w);
     }
 
     public boolean hasPointwise() {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,14 @@ import java.util.Map;
 /**
  * Writes a serving artifact: a SavedModel (tag "serve") and model.json beside it in the same
  * directory. Signatures: "serving_default" (history [batch, L] int32, user [batch] int32 ->
- * scores [batch, numItems]) and, for models with point-wise heads, "pointwise" (+ item [batch] ->
- * like, rating). {@link ExportedModel} loads it without any training code.
+ * scores [batch, numItems]), for models with point-wise heads "pointwise" (+ item [batch] ->
+ * like, rating), and for attention models "explain" (attention weights over the history window). {@link ExportedModel} loads it without any training code.
  */
 public final class ModelArtifact {
     public static final String FORMAT = "penchant-tf/1";
     public static final String MODEL_JSON = "model.json";
+    /** Signature of attention models: history, user (and items [batch, C] for target attention) -> attention. */
+    public static final String EXPLAIN = "explain";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelArtifact() {
@@ -35,16 +38,20 @@ public final class ModelArtifact {
             Files.createDirectories(dir);
             Signature scores = Signature.builder().key(Signature.DEFAULT_KEY)
                     .input("history", out.history()).input("user", out.user()).output("scores", out.scores()).build();
-            SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(dir.toString()).withTags("serve").withSession(s);
+            List<Signature> signatures = new ArrayList<>(List.of(scores));
             if (out.like() != null) {
-                Signature pointwise = Signature.builder().key("pointwise")
+                signatures.add(Signature.builder().key("pointwise")
                         .input("history", out.history()).input("user", out.user()).input("item", out.item())
-                        .output("like", out.like()).output("rating", out.rating()).build();
-                exporter.withSignatures(scores, pointwise);
-            } else {
-                exporter.withSignature(scores);
+                        .output("like", out.like()).output("rating", out.rating()).build());
             }
-            exporter.export();
+            if (out.attention() != null) {
+                Signature.Builder explain = Signature.builder().key(EXPLAIN)
+                        .input("history", out.history()).input("user", out.user()).output("attention", out.attention());
+                if (out.attentionItems() != null) explain.input("items", out.attentionItems());
+                signatures.add(explain.build());
+            }
+            SavedModelBundle.exporter(dir.toString()).withTags("serve").withSession(s)
+                    .withSignatures(signatures.toArray(new Signature[0])).export();
 
             Dataset d = model.dataset();
             Map<String, Object> json = new LinkedHashMap<>();

@@ -18,7 +18,16 @@ import org.tensorflow.types.TInt32;
  * (numUsers = unknown user); item [batch] for the point-wise heads.
  */
 public final class SessionScorer implements Scorer, PointwisePredictor {
-    public record Names(String history, String user, String scores, String item, String like, String rating) {
+    /**
+     * Tensor names. attention (nullable): weights over the history window, [batch, L] when they do not
+     * depend on the candidate (self-attention) or [batch, C, L] for candidates fed to attentionItems
+     * [batch, C] (target attention).
+     */
+    public record Names(String history, String user, String scores, String item, String like, String rating,
+                        String attention, String attentionItems) {
+        public Names(String history, String user, String scores, String item, String like, String rating) {
+            this(history, user, scores, item, like, rating, null, null);
+        }
     }
 
     private static final int CHUNK = 256;
@@ -90,6 +99,25 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
             }
         }
         return out;
+    }
+
+    public boolean hasAttention() {
+        return names.attention() != null;
+    }
+
+    /** Attention weights over the history window [L] for one scored item, or null without attention. */
+    public float[] attention(int user, int[] history, int item) {
+        if (names.attention() == null) return null;
+        try (Tensor h = historyTensor(new int[][]{history}, 0, 1); Tensor u = userTensor(new int[]{user}, 0, 1);
+             Tensor c = TInt32.tensorOf(Shape.of(1, 1), DataBuffers.of(new int[]{clampItem(item)}, true, false))) {
+            Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u);
+            if (names.attentionItems() != null) runner.feed(names.attentionItems(), c);
+            try (Result r = runner.fetch(names.attention()).run()) {
+                float[] w = new float[historyLength];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(w, false, false));
+                return w;
+            }
+        }
     }
 
     private int clampItem(int item) {

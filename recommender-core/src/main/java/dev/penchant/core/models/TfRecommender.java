@@ -19,6 +19,7 @@ import org.tensorflow.types.TInt32;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.logging.Logger;
@@ -42,7 +43,18 @@ public abstract class TfRecommender implements Recommender, Exportable {
      */
     public record Outputs(Placeholder<TInt32> history, Placeholder<TInt32> user, Operand<TFloat32> scores,
                           Placeholder<TInt32> item, Operand<TFloat32> like, Operand<TFloat32> rating,
-                          Operand<TFloat32> loss, Operand<TFloat32> itemVectors) {
+                          Operand<TFloat32> loss, Operand<TFloat32> itemVectors,
+                          Operand<TFloat32> attention, Placeholder<TInt32> attentionItems) {
+        public Outputs(Placeholder<TInt32> history, Placeholder<TInt32> user, Operand<TFloat32> scores,
+                       Placeholder<TInt32> item, Operand<TFloat32> like, Operand<TFloat32> rating,
+                       Operand<TFloat32> loss, Operand<TFloat32> itemVectors) {
+            this(history, user, scores, item, like, rating, loss, itemVectors, null, null);
+        }
+
+        /** The same outputs plus attention over the history (see SessionScorer.Names). */
+        public Outputs withAttention(Operand<TFloat32> weights, Placeholder<TInt32> items) {
+            return new Outputs(history, user, scores, item, like, rating, loss, itemVectors, weights, items);
+        }
     }
 
     protected final Hyperparameters hp;
@@ -219,7 +231,17 @@ public abstract class TfRecommender implements Recommender, Exportable {
     private static SessionScorer.Names names(Outputs o) {
         return new SessionScorer.Names(o.history().op().name(), o.user().op().name(), o.scores().op().name(),
                 o.item() == null ? null : o.item().op().name(), o.like() == null ? null : o.like().op().name(),
-                o.rating() == null ? null : o.rating().op().name());
+                o.rating() == null ? null : o.rating().op().name(),
+                o.attention() == null ? null : o.attention().op().name(),
+                o.attentionItems() == null ? null : o.attentionItems().op().name());
+    }
+
+    /** Attention attributions for attention models (they implement Explainer with this). */
+    protected List<dev.penchant.core.model.Explainer.Attribution> attributions(int user, int[] history, int item) {
+        requireTrained();
+        if (history.length == 0) return List.of();
+        float[] w = scorer.attention(user, history, item);
+        return w == null ? List.of() : dev.penchant.core.model.Explainer.fromWindow(history, w);
     }
 
     private static void loadConstants(GraphBuilder b, Session s) {

@@ -54,7 +54,6 @@ public final class DinRecommender extends TfRecommender implements Explainer {
     private Placeholder<TInt32> userIn;
     private Placeholder<TInt32> candidatesIn;
     private String candScoresName;
-    private String candWeightsName;
 
     public DinRecommender(Hyperparameters hp) {
         super(hp);
@@ -107,7 +106,7 @@ public final class DinRecommender extends TfRecommender implements Explainer {
                 tf.reshape(itemBias.lookup(candidatesIn), tf.shape(candidatesIn)));
         Operand<TFloat32> candScores = tf.withName("cand_scores").identity(given[0]);
         candScoresName = candScores.op().name();
-        candWeightsName = tf.withName("cand_weights").identity(given[1]).op().name();
+        Operand<TFloat32> candWeights = tf.withName("cand_weights").identity(given[1]);
         // every item for every row: candidates [1, N, d] broadcast over the batch
         // tiled, not broadcast: oneDNN aborted ("could not execute a primitive") on the broadcast batch matmul at 16 x 1682
         Operand<TInt32> rows = tf.slice(tf.shape(historyIn), tf.constant(new int[]{0}), tf.constant(new int[]{1}));
@@ -125,7 +124,7 @@ public final class DinRecommender extends TfRecommender implements Explainer {
             Operand<TFloat32> yb = tf.math.mul(tf.fill(tf.shape(given[0]), tf.constant(1f)), y);
             loss = tf.withName("loss").identity(Ops2.mean(tf, Ops2.sigmoidCrossEntropy(tf, given[0], yb)));
         }
-        return new Outputs(historyIn, userIn, scores, null, null, null, loss, null);
+        return new Outputs(historyIn, userIn, scores, null, null, null, loss, null).withAttention(candWeights, candidatesIn);
     }
 
     /**
@@ -237,17 +236,7 @@ public final class DinRecommender extends TfRecommender implements Explainer {
 
     @Override
     public List<Attribution> explain(int user, int[] history, int item) {
-        if (session() == null) throw new IllegalStateException("din is not trained");
-        int n = Math.min(history.length, length);
-        float[] w = run(candWeightsName, new int[]{user}, new int[][]{history}, new int[][]{{item}}, 0, 1, 1)[0]; // [L]
-        double sum = 0;
-        for (int j = length - n; j < length; j++) sum += w[j];
-        List<Attribution> out = new ArrayList<>(n);
-        for (int j = length - n; j < length; j++) {
-            int pos = history.length - length + j;
-            out.add(new Attribution(pos, history[pos], sum <= 0 ? 0 : w[j] / sum));
-        }
-        return out;
+        return attributions(user, history, item);
     }
 
     @Override

@@ -54,7 +54,6 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
     private Placeholder<TInt32> targetIn;
     private Placeholder<TInt32> negativeIn;
     private Operand<TFloat32> rateIn;
-    private String attentionName;
 
     public SasRecRecommender(Hyperparameters hp) {
         super(hp);
@@ -143,7 +142,6 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
         Operand<TFloat32> lastQuery = tf.slice(lastWeights, tf.constant(new int[]{0, 0, length - 1, 0}), tf.constant(new int[]{-1, -1, 1, -1}));
         Operand<TFloat32> attention = tf.withName("attention").reshape(
                 tf.math.mean(lastQuery, tf.constant(new int[]{1, 2})), tf.constant(new int[]{-1, length}));
-        if (training) attentionName = attention.op().name();
 
         Operand<TFloat32> totalLoss = null;
         if (training) {
@@ -166,7 +164,7 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
             totalLoss = tf.withName("loss").math.div(tf.sum(tf.math.mul(perPosition, tmask), tf.constant(0)), denom);
         }
         Operand<TFloat32> itemVectors = tf.withName("item_vectors").identity(allItems);
-        return new Outputs(historyIn, userIn, scores, null, null, null, totalLoss, itemVectors);
+        return new Outputs(historyIn, userIn, scores, null, null, null, totalLoss, itemVectors).withAttention(attention, null);
     }
 
     /** Scaled dot-product attention; returns {output [B, L, d], weights [B, heads, L, L]}. */
@@ -259,25 +257,6 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
 
     @Override
     public List<Attribution> explain(int user, int[] history, int item) {
-        if (session() == null) throw new IllegalStateException("sasrec is not trained");
-        int n = Math.min(history.length, length);
-        if (n == 0) return List.of();
-        int[] window = new int[length];
-        Sequences.fillHistory(history, history.length, length, numItems, window, 0);
-        float[] w = new float[length];
-        try (Tensor h = TInt32.tensorOf(Shape.of(1, length), DataBuffers.of(window, true, false));
-             Tensor u = TInt32.tensorOf(Shape.of(1), DataBuffers.of(new int[]{Math.max(0, Math.min(user, numUsers))}, true, false));
-             Result r = session().runner().feed(historyIn, h).feed(userIn, u).fetch(attentionName).run()) {
-            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(w, false, false));
-        }
-        double sum = 0;
-        for (int j = length - n; j < length; j++) if (window[j] != numItems) sum += w[j];
-        List<Attribution> out = new ArrayList<>(n);
-        for (int j = length - n; j < length; j++) {
-            int pos = history.length - length + j;
-            double weight = window[j] == numItems || sum <= 0 ? 0 : w[j] / sum;
-            out.add(new Attribution(pos, history[pos], weight));
-        }
-        return out;
+        return attributions(user, history, item);
     }
 }

@@ -108,11 +108,23 @@ class SequenceModelsTest {
             assertEquals("sasrec", loaded.modelName());
             float[][] actual = loaded.scoreAll(users, hist);
             for (int i = 0; i < users.length; i++) assertArrayEquals(expected[i], actual[i], 1e-5f, "user row " + i);
+            // the served artifact explains as the trained model does
+            assertTrue(loaded.explains());
+            int[] history = Arrays.copyOf(split.train()[3], 9);
+            assertSameAttributions(sasrec.explain(3, history, 0), loaded.explain(3, history, 0));
+        }
+    }
+
+    private static void assertSameAttributions(List<Explainer.Attribution> expected, List<Explainer.Attribution> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).item(), actual.get(i).item());
+            assertEquals(expected.get(i).weight(), actual.get(i).weight(), 1e-5);
         }
     }
 
     @Test
-    void dinScoresCandidatesAsItScoresAllItemsAndExplains() {
+    void dinScoresCandidatesAsItScoresAllItemsAndExplains(@TempDir Path dir) {
         Hyperparameters hp = new Hyperparameters(Map.of("dim", "16", "max_length", "10", "epochs", "1", "deterministic", "true"));
         try (DinRecommender din = new DinRecommender(hp)) {
             din.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, null));
@@ -122,9 +134,19 @@ class SequenceModelsTest {
             float[][] all = din.scoreAll(users, hist);
             float[][] some = din.scoreCandidates(users, hist, cand);
             for (int u = 0; u < 3; u++) for (int j = 0; j < 3; j++) assertEquals(all[u][cand[u][j]], some[u][j], 1e-4);
-            List<Explainer.Attribution> a = din.explain(0, Arrays.copyOf(split.train()[0], 6), 5);
+            int[] history = Arrays.copyOf(split.train()[0], 6);
+            List<Explainer.Attribution> a = din.explain(0, history, 5);
             assertEquals(6, a.size());
             assertEquals(1.0, a.stream().mapToDouble(Explainer.Attribution::weight).sum(), 1e-4);
+            // target attention: another candidate weighs the same history differently
+            List<Explainer.Attribution> other = din.explain(0, history, 200);
+            assertTrue(java.util.stream.IntStream.range(0, 6).anyMatch(i -> Math.abs(a.get(i).weight() - other.get(i).weight()) > 1e-6));
+            din.export(dir.resolve("din"), Map.of());
+            try (ExportedModel loaded = ExportedModel.open(dir.resolve("din"))) {
+                assertTrue(loaded.explains());
+                assertSameAttributions(a, loaded.explain(0, history, 5));
+                assertSameAttributions(other, loaded.explain(0, history, 200));
+            }
         }
     }
 
