@@ -24,8 +24,6 @@ public interface ServingConfig {
 
     Batching batching();
 
-    Similar similar();
-
     interface Models {
         /** Safety net beside LISTEN model_promoted: how often the registry is polled for promotions. */
         @WithDefault("PT30S")
@@ -115,11 +113,5 @@ public interface ServingConfig {
         /** Threads that run batches (each one session run at a time). */
         @WithDefault("2")
         int threads();
-    }
-
-    interface Similar {
-        /** SavedModel variable holding item embeddings [numItems+1, dim]; read once per model load. */
-        @WithDefault("item_emb")
-        String embeddingVariable();
     }
 }

@@ -15,11 +15,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -269,7 +264,7 @@ public class ModelHolder {
             ModelArchive.unzip(new ByteArrayInputStream(content), dir);
             long t0 = System.nanoTime();
             model = ExportedModel.open(dir);
-            float[][] emb = readEmbeddings(dir, model.numItems());
+            float[][] emb = model.itemEmbeddings(); // for /similar; null when the model has none
             ServingConfig.Batching b = config.batching();
             MicroBatcher batcher = b.enabled()
                     ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads())
@@ -285,31 +280,6 @@ public class ModelHolder {
             if (model != null) model.close();
             ModelArchive.deleteTree(dir);
             throw e;
-        }
-    }
-
-    /**
-     * Item embeddings for /similar. The core loader does not expose them yet, so this reads the
-     * embedding variable by name from a second, short-lived load of the SavedModel.
-     * TODO(core): ExportedModel.itemEmbeddings() (float[numItems][dim], or null) instead of this.
-     */
-    private float[][] readEmbeddings(Path dir, int numItems) {
-        String var = config.similar().embeddingVariable();
-        try (SavedModelBundle b = SavedModelBundle.load(dir.toString(), "serve")) {
-            if (b.graph().operation(var) == null) return null;
-            try (Result r = b.session().runner().fetch(var).run()) {
-                Tensor t = r.get(0);
-                if (!(t instanceof TFloat32 f) || f.shape().numDimensions() != 2 || f.shape().get(0) < numItems) return null;
-                int dim = (int) f.shape().get(1);
-                float[] flat = new float[(int) f.shape().size()];
-                f.copyTo(DataBuffers.of(flat, false, false));
-                float[][] out = new float[numItems][dim];
-                for (int i = 0; i < numItems; i++) System.arraycopy(flat, i * dim, out[i], 0, dim);
-                return out;
-            }
-        } catch (RuntimeException e) {
-            LOG.fine("no item embeddings (" + var + "): " + e.getMessage());
-            return null;
         }
     }
 
@@ -331,9 +301,24 @@ public class ModelHolder {
                     LOG.info("model_promoted " + payload);
                     requestRefresh();
                 });
+        connectSubscriber();
+    }
+
+    /**
+     * The subscriber's reconnect policy covers a lost connection; a first connect that fails (database
+     * not up yet) is retried here, at the poll interval, until it succeeds or the node stops.
+     */
+    private void connectSubscriber() {
         subscriber.connect().subscribe().with(
                 ok -> LOG.info("listening on " + CHANNEL),
-                err -> LOG.warning("LISTEN " + CHANNEL + " failed (" + err.getMessage() + "); polling every "
-                        + config.models().pollInterval()));
+                err -> {
+                    LOG.warning("LISTEN " + CHANNEL + " failed (" + err.getMessage() + "); polling every "
+                            + config.models().pollInterval() + " and retrying");
+                    ScheduledExecutorService w = worker;
+                    if (w != null && !w.isShutdown()) {
+                        w.schedule(this::connectSubscriber, Math.max(1000, config.models().pollInterval().toMillis()),
+                                TimeUnit.MILLISECONDS);
+                    }
+                });
     }
 }

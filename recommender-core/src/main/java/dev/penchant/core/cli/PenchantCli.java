@@ -136,11 +136,16 @@ public final class PenchantCli {
         DataSource source = DataFormats.open(args.data(), args.format(), args.options());
         TrainingRun.Outcome run = TrainingRun.run(source,
                 new TrainingRun.Settings(args.model(), args.split(), args.seed(), args.baselines(), args.set()),
-                bar, err::println, (model, ownResults) -> { });
+                bar, stage -> {
+                    err.println(stage);
+                    if (stage.startsWith("training ")) bar.start(); // epoch 1's clock starts after data loading
+                }, (model, ownResults) -> { });
         Dataset ds = run.dataset();
         List<EvaluationResult> results = run.results();
         Map<String, Object> training = new LinkedHashMap<>(run.training());
         training.put("epochs", bar.epochs);
+        training.put("epochSeconds", bar.epochSeconds);
+        training.put("meanEpochSeconds", bar.epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0));
 
         printTable(results, out);
 

@@ -3,6 +3,8 @@ package dev.penchant.core.cli;
 import dev.penchant.core.model.ProgressListener;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,9 +15,17 @@ final class ProgressBar implements ProgressListener {
     private int lastEpoch = -1;
     private int lastPercent = -1;
     int epochs;
+    /** Wall seconds of each epoch, training and validation together (for the report). */
+    final List<Double> epochSeconds = new ArrayList<>();
+    private long epochStarted = System.nanoTime();
 
     ProgressBar(PrintStream out) {
         this.out = out;
+    }
+
+    /** Starts the clock of the first epoch (call when training starts, after data loading). */
+    synchronized void start() {
+        epochStarted = System.nanoTime();
     }
 
     @Override
@@ -33,8 +43,12 @@ final class ProgressBar implements ProgressListener {
     @Override
     public synchronized void epochEnd(int epoch, double loss, Map<String, Double> validationMetrics) {
         epochs = Math.max(epochs, epoch);
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "\repoch %3d [%s] done loss %.4f", epoch,
-                "#".repeat(WIDTH), loss));
+        long now = System.nanoTime();
+        double seconds = (now - epochStarted) / 1e9;
+        epochStarted = now;
+        epochSeconds.add(seconds);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "\repoch %3d [%s] done %6.1fs loss %.4f", epoch,
+                "#".repeat(WIDTH), seconds, loss));
         if (validationMetrics != null)
             for (String k : new String[]{"HR@10", "NDCG@10"})
                 if (validationMetrics.containsKey(k))

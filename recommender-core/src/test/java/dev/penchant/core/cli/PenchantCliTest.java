@@ -55,6 +55,29 @@ class PenchantCliTest {
     }
 
     @Test
+    void reportStatesTimePerEpochAndPeakMemory() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int u = 0; u < 30; u++)
+            for (int k = 0; k < 8; k++) sb.append(u).append(' ').append((u + k * 3) % 20).append('\n');
+        Path data = dir.resolve("seq2.txt");
+        Files.writeString(data, sb.toString());
+        Path report = dir.resolve("out/report2.json");
+        int code = PenchantCli.run(new String[]{"train", "--data", data.toString(), "--format", "user-item",
+                "--model", "dnn", "--baselines", "none", "--report", report.toString(), "--set", "epochs=2",
+                "--set", "patience=5", "--set", "dim=8", "--set", "hidden=8", "--set", "eval.negatives=5"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        JsonNode r = new ObjectMapper().readTree(report.toFile());
+        JsonNode t = r.get("training");
+        assertEquals(2, t.get("epochs").asInt());
+        assertEquals(2, t.get("epochSeconds").size());
+        for (JsonNode e : t.get("epochSeconds")) assertTrue(e.asDouble() > 0);
+        assertTrue(t.get("meanEpochSeconds").asDouble() > 0 && t.get("seconds").asDouble() > 0);
+        assertTrue(r.get("memory").get("peakRssBytes").asLong() > 0);
+    }
+
+    @Test
     void unknownModelFailsBeforeReadingData() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PenchantCli.run(
                 new String[]{"train", "--data", "/nonexistent", "--format", "csv", "--model", "sasrec-xl"},
