@@ -66,7 +66,8 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
             int numUsers = ((Number) meta.get("numUsers")).intValue();
             int numItems = ((Number) meta.get("numItems")).intValue();
             int length = ((Number) meta.get("historyLength")).intValue();
-            SessionScorer scorer = new SessionScorer(bundle.session(), names, numUsers, numItems, length);
+            SessionScorer scorer = new SessionScorer(bundle.session(), names, numUsers, numItems, length,
+                    Boolean.TRUE.equals(meta.get("variableWindow")));
             return new ExportedModel(bundle, scorer, meta, Vocabulary.of((List<String>) meta.get("users")),
                     Vocabulary.of((List<String>) meta.get("items")));
         } catch (RuntimeException e) {

@@ -36,13 +36,24 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
     private final int numItems;
     private final int numUsers;
     private final int historyLength;
+    private final boolean variableWindow;
 
     public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength) {
+        this(session, names, numUsers, numItems, historyLength, false);
+    }
+
+    /**
+     * @param variableWindow the graph accepts history windows shorter than historyLength (SASRec): each
+     *                       run then feeds only as many positions as its longest history needs
+     */
+    public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength,
+                         boolean variableWindow) {
         this.session = session;
         this.names = names;
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.historyLength = historyLength;
+        this.variableWindow = variableWindow;
     }
 
     public int numItems() {
@@ -113,7 +124,7 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
             Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u);
             if (names.attentionItems() != null) runner.feed(names.attentionItems(), c);
             try (Result r = runner.fetch(names.attention()).run()) {
-                float[] w = new float[historyLength];
+                float[] w = new float[(int) h.shape().get(1)];
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(w, false, false));
                 return w;
             }
@@ -125,12 +136,25 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
     }
 
     private Tensor historyTensor(int[][] histories, int start, int n) {
-        int[] flat = new int[n * historyLength];
+        int width = window(histories, start, n);
+        int[] flat = new int[n * width];
         for (int i = 0; i < n; i++) {
             int[] h = histories == null ? null : histories[start + i];
-            Sequences.fillHistory(h, h == null ? 0 : h.length, historyLength, numItems, flat, i * historyLength);
+            Sequences.fillHistory(h, h == null ? 0 : h.length, width, numItems, flat, i * width);
         }
-        return TInt32.tensorOf(Shape.of(n, historyLength), DataBuffers.of(flat, true, false));
+        return TInt32.tensorOf(Shape.of(n, width), DataBuffers.of(flat, true, false));
+    }
+
+    /** historyLength, or for a variable-window graph the longest history of the rows rounded up to 16. */
+    private int window(int[][] histories, int start, int n) {
+        if (!variableWindow) return historyLength;
+        int longest = 1;
+        for (int i = 0; i < n && histories != null; i++) {
+            int[] h = histories[start + i];
+            if (h != null) longest = Math.max(longest, h.length);
+        }
+        // a few distinct shapes only: TensorFlow and oneDNN cache work per input shape
+        return Math.min(historyLength, (longest + 15) / 16 * 16);
     }
 
     private Tensor userTensor(int[] users, int start, int n) {

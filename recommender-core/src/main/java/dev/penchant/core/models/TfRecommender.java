@@ -112,7 +112,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
         session = new Session(graph, TfRuntime.config(deterministic, threads));
         session.initialize();
         loadConstants(b, session);
-        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength());
+        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength(), variableWindow());
 
         long started = System.nanoTime();
         double best = Double.NEGATIVE_INFINITY;
@@ -297,11 +297,17 @@ public abstract class TfRecommender implements Recommender, Exportable {
         }
     }
 
+    /** Whether the graph takes history windows shorter than historyLength() (see SessionScorer). */
+    protected boolean variableWindow() {
+        return false;
+    }
+
     Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("numUsers", numUsers);
         m.put("numItems", numItems);
         m.put("historyLength", historyLength());
+        m.put("variableWindow", variableWindow());
         return m;
     }
 

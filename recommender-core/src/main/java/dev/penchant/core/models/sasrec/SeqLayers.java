@@ -39,11 +39,24 @@ public final class SeqLayers {
         return tf.math.mul(x, scale);
     }
 
-    /** Dense layer on the last axis of a [B, L, in] tensor. */
-    public static Operand<TFloat32> dense3(GraphBuilder b, String name, Operand<TFloat32> x, int length, int in, int out) {
+    /** Dense layer on the last axis of a [B, T, in] tensor (B and T may be unknown until run time). */
+    public static Operand<TFloat32> dense3(GraphBuilder b, String name, Operand<TFloat32> x, int in, int out) {
         Ops tf = b.tf();
         Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[]{-1, in}));
-        return tf.reshape(b.dense(name, flat, in, out), tf.constant(new int[]{-1, length, out}));
+        return tf.reshape(b.dense(name, flat, in, out), leadingShape(tf, x, out));
+    }
+
+    /** The shape of x [B, T, ...] with its trailing axes replaced by the given sizes: [B, T, sizes...]. */
+    public static Operand<TInt32> leadingShape(Ops tf, Operand<?> x, int... sizes) {
+        Operand<TInt32> bt = tf.slice(tf.shape(x), tf.constant(new int[]{0}), tf.constant(new int[]{2}));
+        return tf.concat(java.util.List.of(bt, tf.constant(sizes)), tf.constant(0));
+    }
+
+    /** The last position of a [B, T, d] tensor as [B, d], for a T known only at run time. */
+    public static Operand<TFloat32> last(Ops tf, Operand<TFloat32> x, int dim) {
+        Operand<TInt32> t = tf.gather(tf.shape(x), tf.constant(1), tf.constant(0));
+        Operand<TInt32> begin = tf.stack(java.util.List.of(tf.constant(0), tf.math.sub(t, tf.constant(1)), tf.constant(0)));
+        return tf.reshape(tf.slice(x, begin, tf.constant(new int[]{-1, 1, -1})), tf.constant(new int[]{-1, dim}));
     }
 
     /** [B, L] 1/0 mask of positions that hold an item (the padding index is pad). */

@@ -98,6 +98,17 @@ class SequenceModelsTest {
     }
 
     @Test
+    void shortWindowScoresAsTheFullPaddedWindow() {
+        // alone, a 3-item history runs in a 16-position window; beside a 20-item history, in the full 20
+        int[] shortHistory = Arrays.copyOf(split.train()[7], 3);
+        int[] longHistory = concat(split.train()[8], split.train()[9]);
+        assertTrue(longHistory.length >= 20);
+        float[] alone = sasrec.scoreAll(new int[]{7}, new int[][]{shortHistory})[0];
+        float[] padded = sasrec.scoreAll(new int[]{7, 8}, new int[][]{shortHistory, longHistory})[0];
+        assertArrayEquals(padded, alone, 1e-4f);
+    }
+
+    @Test
     void exportReloadsWithTheSameScores(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sasrec");
         sasrec.export(out, Map.of());
