@@ -37,6 +37,9 @@ import java.util.Random;
  * (default, full softmax over the catalogue) or loss=bce (one sampled negative per position outside the
  * user's training items, as the paper).
  *
+ * <p>Defaults (best validation NDCG@10 on ML-100K): dim 64, 2 blocks, 1 head, dropout 0.3, batch 32,
+ * full softmax, window from the data ({@link #defaultLength}).
+ *
  * <p>Explain: attention of the last position of the last block over the window (mean over heads).
  */
 public final class SasRecRecommender extends TfRecommender implements Explainer {
@@ -90,7 +93,7 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
         length = hp.getInt("max_length", defaultLength(ctx.split().train()));
         blocks = hp.getInt("blocks", 2);
         heads = hp.getInt("heads", 1);
-        dropoutRate = (float) hp.getDouble("dropout", 0.2);
+        dropoutRate = (float) hp.getDouble("dropout", 0.3);
         batchSize = hp.getInt("batch_size", 32);
         loss = hp.getString("loss", "softmax");
         windows = hp.getString("windows", "last");
@@ -102,7 +105,7 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
     /**
      * The window that covers 90% of the users' training sequences, rounded up to a multiple of 10, within
      * [10, 200]: ML-100K (p90 245) gets 200, as the paper used on ML-1M, and covers 86% of its
-     * interactions where 50 covered 40% (test HR@10 0.678 -> 0.711); short-session data (p90 ~25) gets a
+     * interactions where 50 covered 40% (test HR@10 0.678 -> 0.711 at dropout 0.2; dropout 0.3, the best validation NDCG@10 of 0.2/0.3/0.5, gives 0.724); short-session data (p90 ~25) gets a
      * short window instead of paying the quadratic attention cost for padding.
      */
     static int defaultLength(int[][] train) {
