@@ -108,9 +108,10 @@ public final class ServeBench {
         double[] s1 = soak > 0 ? httpLoad(http, node, key, users, clients, soak, null) : null;
         long rss1 = rss(pid);
 
-        long cpu0 = cpuMillis(pid);
+        long cpu0 = cpuMillis(pid), pg0 = postgresCpuMillis();
         double[] r = httpLoad(http, node, key, users, clients, seconds, null);
         double nodeCpuPerReq = (cpuMillis(pid) - cpu0) / (r[0] * seconds);
+        double pgCpuPerReq = (postgresCpuMillis() - pg0) / (r[0] * seconds);
         System.out.printf("HTTP  %d clients, %d s: %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d;"
                         + " node CPU %.2f ms/request%n", clients, seconds, r[0], r[1], r[2], r[3], r[4], (long) r[5],
                 nodeCpuPerReq);
@@ -121,6 +122,10 @@ public final class ServeBench {
         System.out.printf("in-process batched (one thread, 16 users per run): %.0f scorings/s, CPU %.2f ms/scoring%n",
                 batched[0], batched[1]);
         System.out.printf("ratio HTTP / in-process: %.2f  (target >= 0.70)%n", r[0] / in[0]);
+        // on one small machine the clients and PostgreSQL share the cores with the node: the CPU split
+        // says how much of the gap is the node's own overhead
+        System.out.printf("CPU per request: node %.2f ms, PostgreSQL %.2f ms (history read); in-process %.2f ms per scoring;"
+                + " node CPU ratio in-process / node %.2f%n", nodeCpuPerReq, pgCpuPerReq, in[1], in[1] / nodeCpuPerReq);
 
         if (soak > 0) {
             double[] s2 = httpLoad(http, node, key, users, clients, soak, null);
@@ -246,6 +251,20 @@ public final class ServeBench {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    /** CPU of every PostgreSQL server process on this machine (the node's history reads), in ms. */
+    static long postgresCpuMillis() {
+        long sum = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            try {
+                String comm = Files.readString(Path.of("/proc/" + p.pid() + "/comm")).trim();
+                if (comm.equals("postgres")) sum += cpuMillis(p.pid());
+            } catch (Exception e) {
+                // the process ended or is not readable
+            }
+        }
+        return sum;
     }
 
     static long selfCpuMillis() {

@@ -5,6 +5,7 @@ import dev.penchant.core.models.ModelArchive;
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.models.ExportedModel;
+import dev.penchant.core.models.SessionScorer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +21,16 @@ import java.util.logging.Logger;
 public final class LoadedModel {
     private static final Logger LOG = Logger.getLogger(LoadedModel.class.getName());
 
+    /**
+     * One user's scores and, for self-attention models, the attention window of the same run (null
+     * otherwise), so explaining the answer costs no further session run.
+     */
+    public record Scores(float[] scores, float[] attention) {
+        static Scores row(SessionScorer.Scored batch, int i) {
+            return new Scores(batch.scores()[i], batch.attention() == null ? null : batch.attention()[i]);
+        }
+    }
+
     /** Registry identity of the version. */
     public record Identity(long id, String name, int version, String modelType) {
     }
@@ -30,7 +41,7 @@ public final class LoadedModel {
     private final MicroBatcher batcher;
     private final float[][] itemEmbeddings;
     private final int historyLength;
-    private final Explainer explainer;
+    private final ExportedModel explainer;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
 
@@ -74,21 +85,24 @@ public final class LoadedModel {
         return explainer != null;
     }
 
-    /** Attention of item over the history (oldest first); empty when the model cannot explain. */
-    public List<Explainer.Attribution> explain(int user, int[] history, int item) {
-        if (explainer == null) return List.of();
-        try {
-            return explainer.explain(user, history, item);
-        } catch (UnsupportedOperationException e) {
-            return List.of(); // a loader that implements the interface for attention models only
+    /**
+     * Attention of each item over the history (oldest first), one list per item; empty lists when the
+     * model cannot explain. Self-attention reuses the window its scoring run returned; target attention
+     * takes one more run for all the items together.
+     */
+    public List<List<Explainer.Attribution>> explain(int user, int[] history, int[] items, Scores scored) {
+        if (explainer == null || history.length == 0) return java.util.Collections.nCopies(items.length, List.of());
+        if (scored.attention() != null) {
+            return java.util.Collections.nCopies(items.length, Explainer.fromWindow(history, scored.attention()));
         }
+        return explainer.explainAll(user, history, items);
     }
 
     /** Scores every item for one user; through the micro-batcher when there is one. */
-    public CompletableFuture<float[]> score(int user, int[] history) {
+    public CompletableFuture<Scores> score(int user, int[] history) {
         if (batcher != null) return batcher.submit(user, history);
         try {
-            return CompletableFuture.completedFuture(model.scoreAll(new int[]{user}, new int[][]{history})[0]);
+            return CompletableFuture.completedFuture(Scores.row(model.scoreWithAttention(new int[]{user}, new int[][]{history}), 0));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

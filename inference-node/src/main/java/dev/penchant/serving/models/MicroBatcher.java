@@ -1,6 +1,7 @@
 package dev.penchant.serving.models;
 
-import dev.penchant.core.model.Scorer;
+import dev.penchant.core.models.ExportedModel;
+import dev.penchant.core.models.SessionScorer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,20 +20,20 @@ import java.util.logging.Logger;
 final class MicroBatcher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MicroBatcher.class.getName());
 
-    private record Request(int user, int[] history, CompletableFuture<float[]> result) {
+    private record Request(int user, int[] history, CompletableFuture<LoadedModel.Scores> result) {
     }
 
     private static final Request POISON = new Request(-1, null, null);
 
-    private final Scorer scorer;
+    private final ExportedModel model;
     private final int maxSize;
     private final long maxWaitNanos;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    MicroBatcher(Scorer scorer, String name, int maxSize, int maxWaitMicros, int threadCount) {
-        this.scorer = scorer;
+    MicroBatcher(ExportedModel model, String name, int maxSize, int maxWaitMicros, int threadCount) {
+        this.model = model;
         this.maxSize = Math.max(1, maxSize);
         this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, maxWaitMicros));
         for (int i = 0; i < Math.max(1, threadCount); i++) {
@@ -43,8 +44,8 @@ final class MicroBatcher implements AutoCloseable {
         }
     }
 
-    CompletableFuture<float[]> submit(int user, int[] history) {
-        CompletableFuture<float[]> f = new CompletableFuture<>();
+    CompletableFuture<LoadedModel.Scores> submit(int user, int[] history) {
+        CompletableFuture<LoadedModel.Scores> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new IllegalStateException("model closed"));
         } else {
@@ -91,8 +92,8 @@ final class MicroBatcher implements AutoCloseable {
             histories[i] = batch.get(i).history();
         }
         try {
-            float[][] scores = scorer.scoreAll(users, histories);
-            for (int i = 0; i < n; i++) batch.get(i).result().complete(scores[i]);
+            SessionScorer.Scored scored = model.scoreWithAttention(users, histories);
+            for (int i = 0; i < n; i++) batch.get(i).result().complete(LoadedModel.Scores.row(scored, i));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "scoring batch of " + n + " failed", e);
             for (Request r : batch) r.result().completeExceptionally(e);

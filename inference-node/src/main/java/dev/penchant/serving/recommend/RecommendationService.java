@@ -1,6 +1,7 @@
 package dev.penchant.serving.recommend;
 
 import dev.penchant.core.data.Vocabulary;
+import dev.penchant.core.model.Explainer;
 import dev.penchant.serving.catalog.ContentIndex;
 import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
@@ -97,8 +98,9 @@ public class RecommendationService {
         return Uni.createFrom().item(() -> trending(userId, oldestFirst, q, reason));
     }
 
-    private RecommendationResponse rank(String userId, LoadedModel m, float[] scores, int[] hist, int user,
+    private RecommendationResponse rank(String userId, LoadedModel m, LoadedModel.Scores scored, int[] hist, int user,
                                         List<String> oldestFirst, boolean historyFailed, Query q) {
+        float[] scores = scored.scores();
         ModelView v = view(m);
         Vocabulary vocab = m.items();
         int n = Math.min(scores.length, m.numItems());
@@ -126,22 +128,38 @@ public class RecommendationService {
         }
         List<Integer> top = new ArrayList<>(heap);
         top.sort((a, b) -> Float.compare(scores[b], scores[a]));
+        List<List<Because>> because = because(m, user, hist, top, scored);
         List<ScoredItem> out = new ArrayList<>(q.k());
-        for (int i : top) out.add(new ScoredItem(vocab.idOf(i), scores[i], because(m, user, hist, i)));
+        for (int j = 0; j < top.size(); j++) {
+            int i = top.get(j);
+            out.add(new ScoredItem(vocab.idOf(i), scores[i], because.get(j)));
+        }
         out.addAll(cold);
         LoadedModel.Identity id = m.identity();
         return new RecommendationResponse(userId, new ModelRef(id.name(), id.version()), historyFailed,
                 historyFailed ? "history-unavailable" : null, out);
     }
 
-    /** The history items with the most attention for item (at most three); null for non-attention models. */
-    private static List<Because> because(LoadedModel m, int user, int[] hist, int item) {
-        if (!m.explains() || hist.length == 0) return null;
-        return m.explain(user, hist, item).stream()
-                .sorted((a, b) -> Double.compare(b.weight(), a.weight()))
-                .limit(3)
-                .map(a -> new Because(m.items().idOf(a.item()), a.weight()))
-                .toList();
+    /** Per item, the history items with the most attention (at most three); nulls for non-attention models. */
+    private static List<List<Because>> because(LoadedModel m, int user, int[] hist, List<Integer> items,
+                                                LoadedModel.Scores scored) {
+        if (!m.explains() || hist.length == 0) return java.util.Collections.nCopies(items.size(), null);
+        int[] ids = items.stream().mapToInt(Integer::intValue).toArray();
+        List<List<Because>> out = new ArrayList<>(ids.length);
+        List<Explainer.Attribution> previous = null;
+        for (List<Explainer.Attribution> attributions : m.explain(user, hist, ids, scored)) {
+            if (attributions == previous) { // self-attention: one list shared by every item
+                out.add(out.get(out.size() - 1));
+                continue;
+            }
+            previous = attributions;
+            out.add(attributions.stream()
+                    .sorted((a, b) -> Double.compare(b.weight(), a.weight()))
+                    .limit(3)
+                    .map(a -> new Because(m.items().idOf(a.item()), a.weight()))
+                    .toList());
+        }
+        return out;
     }
 
     private List<ScoredItem> coldItems(ModelView v, List<String> oldestFirst, Set<String> seen, Query q) {

@@ -22,6 +22,13 @@ public interface Explainer {
      */
     List<Attribution> explain(int user, int[] history, int item);
 
+    /** {@link #explain} for several scored items; implementations override it to share one run. */
+    default List<List<Attribution>> explainAll(int user, int[] history, int[] items) {
+        List<List<Attribution>> out = new java.util.ArrayList<>(items.length);
+        for (int item : items) out.add(explain(user, history, item));
+        return out;
+    }
+
     /**
      * Attributions from attention weights over the model's window (right-aligned: the last
      * min(history.length, window.length) positions hold the newest items), renormalised to sum to 1

@@ -123,9 +123,26 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
     /** Attention attributions over the history for one scored item; empty for models without attention. */
     @Override
     public List<Attribution> explain(int user, int[] history, int item) {
-        if (history.length == 0) return List.of();
-        float[] w = scorer.attention(user, history, item);
-        return w == null ? List.of() : Explainer.fromWindow(history, w);
+        return explainAll(user, history, new int[]{item}).get(0);
+    }
+
+    /** One session run for all the items (target attention feeds them as candidates together). */
+    @Override
+    public List<List<Attribution>> explainAll(int user, int[] history, int[] items) {
+        float[][] w = history.length == 0 ? null : scorer.attention(user, history, items);
+        List<List<Attribution>> out = new java.util.ArrayList<>(items.length);
+        for (int i = 0; i < items.length; i++) out.add(w == null ? List.of() : Explainer.fromWindow(history, w[i]));
+        return out;
+    }
+
+    /** Whether attention is the same for every item (self-attention): {@link #scoreWithAttention} returns it. */
+    public boolean sharedAttention() {
+        return scorer.sharedAttention();
+    }
+
+    /** Scores and, for self-attention models, the attention windows (for {@link Explainer#fromWindow}) of one run. */
+    public SessionScorer.Scored scoreWithAttention(int[] users, int[][] histories) {
+        return scorer.scoreWithAttention(users, histories);
     }
 
     public boolean hasPointwise() {

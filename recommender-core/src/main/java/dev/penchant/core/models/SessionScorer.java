@@ -64,23 +64,78 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
         return names.like() != null;
     }
 
+    /**
+     * Scores of one batch and, when asked for and the model's attention does not depend on the
+     * candidate, the attention windows of the same run (null otherwise): explaining then costs no run.
+     */
+    public record Scored(float[][] scores, float[][] attention) {
+    }
+
     @Override
     public float[][] scoreAll(int[] users, int[][] histories) {
+        return score(users, histories, false).scores();
+    }
+
+    /** Scores plus the shared attention windows when {@link #sharedAttention()}, from one session run. */
+    public Scored scoreWithAttention(int[] users, int[][] histories) {
+        return score(users, histories, sharedAttention());
+    }
+
+    private Scored score(int[] users, int[][] histories, boolean withAttention) {
+        if (!variableWindow || users.length < 2 || histories == null) return scoreChunks(users, histories, withAttention);
+        // one run per window width: a short history is not padded to the longest one of the batch
+        // (the attention cost grows with the square of the width)
+        Integer[] order = new Integer[users.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> rowWindow(histories[i])));
         float[][] out = new float[users.length][];
+        float[][] attention = withAttention ? new float[users.length][] : null;
+        for (int start = 0; start < order.length; ) {
+            int width = rowWindow(histories[order[start]]);
+            int end = start;
+            while (end < order.length && rowWindow(histories[order[end]]) == width) end++;
+            int[] u = new int[end - start];
+            int[][] h = new int[end - start][];
+            for (int i = start; i < end; i++) {
+                u[i - start] = users[order[i]];
+                h[i - start] = histories[order[i]];
+            }
+            Scored part = scoreChunks(u, h, withAttention);
+            for (int i = start; i < end; i++) {
+                out[order[i]] = part.scores()[i - start];
+                if (withAttention) attention[order[i]] = part.attention()[i - start];
+            }
+            start = end;
+        }
+        return new Scored(out, attention);
+    }
+
+    private Scored scoreChunks(int[] users, int[][] histories, boolean withAttention) {
+        float[][] out = new float[users.length][];
+        float[][] attention = withAttention ? new float[users.length][] : null;
         for (int start = 0; start < users.length; start += CHUNK) {
             int n = Math.min(CHUNK, users.length - start);
-            try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n);
-                 Result r = session.runner().feed(names.history(), h).feed(names.user(), u).fetch(names.scores()).run()) {
-                float[] flat = new float[n * numItems];
-                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
-                for (int i = 0; i < n; i++) {
-                    float[] row = new float[numItems];
-                    System.arraycopy(flat, i * numItems, row, 0, numItems);
-                    out[start + i] = row;
+            try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n)) {
+                Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u).fetch(names.scores());
+                if (withAttention) runner.fetch(names.attention());
+                try (Result r = runner.run()) {
+                    float[] flat = new float[n * numItems];
+                    ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
+                    for (int i = 0; i < n; i++) {
+                        float[] row = new float[numItems];
+                        System.arraycopy(flat, i * numItems, row, 0, numItems);
+                        out[start + i] = row;
+                    }
+                    if (withAttention) {
+                        int width = (int) h.shape().get(1);
+                        float[] w = new float[n * width];
+                        ((TFloat32) r.get(1)).copyTo(DataBuffers.of(w, false, false));
+                        for (int i = 0; i < n; i++) attention[start + i] = java.util.Arrays.copyOfRange(w, i * width, (i + 1) * width);
+                    }
                 }
             }
         }
-        return out;
+        return new Scored(out, attention);
     }
 
     @Override
@@ -116,17 +171,40 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
         return names.attention() != null;
     }
 
+    /** Whether the attention is the same for every candidate (self-attention), so scoring can return it. */
+    public boolean sharedAttention() {
+        return names.attention() != null && names.attentionItems() == null;
+    }
+
     /** Attention weights over the history window [L] for one scored item, or null without attention. */
     public float[] attention(int user, int[] history, int item) {
+        float[][] w = attention(user, history, new int[]{item});
+        return w == null ? null : w[0];
+    }
+
+    /**
+     * Attention weights over the history window, one row [L] per item, from one session run (target
+     * attention feeds all the candidates at once); null without attention.
+     */
+    public float[][] attention(int user, int[] history, int[] items) {
         if (names.attention() == null) return null;
+        boolean perItem = names.attentionItems() != null;
+        int[] candidates = new int[perItem ? items.length : 1];
+        for (int i = 0; i < candidates.length; i++) candidates[i] = clampItem(items[i]);
         try (Tensor h = historyTensor(new int[][]{history}, 0, 1); Tensor u = userTensor(new int[]{user}, 0, 1);
-             Tensor c = TInt32.tensorOf(Shape.of(1, 1), DataBuffers.of(new int[]{clampItem(item)}, true, false))) {
+             Tensor c = TInt32.tensorOf(Shape.of(1, candidates.length), DataBuffers.of(candidates, true, false))) {
             Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u);
-            if (names.attentionItems() != null) runner.feed(names.attentionItems(), c);
+            if (perItem) runner.feed(names.attentionItems(), c);
             try (Result r = runner.fetch(names.attention()).run()) {
-                float[] w = new float[(int) h.shape().get(1)];
-                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(w, false, false));
-                return w;
+                int width = (int) h.shape().get(1);
+                float[] flat = new float[candidates.length * width];
+                ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
+                float[][] out = new float[items.length][];
+                for (int i = 0; i < items.length; i++) {
+                    int row = perItem ? i : 0;
+                    out[i] = java.util.Arrays.copyOfRange(flat, row * width, (row + 1) * width);
+                }
+                return out;
             }
         }
     }
@@ -148,13 +226,16 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
     /** historyLength, or for a variable-window graph the longest history of the rows rounded up to 16. */
     private int window(int[][] histories, int start, int n) {
         if (!variableWindow) return historyLength;
-        int longest = 1;
-        for (int i = 0; i < n && histories != null; i++) {
-            int[] h = histories[start + i];
-            if (h != null) longest = Math.max(longest, h.length);
-        }
+        int widest = rowWindow(null);
+        for (int i = 0; i < n && histories != null; i++) widest = Math.max(widest, rowWindow(histories[start + i]));
+        return widest;
+    }
+
+    /** The window one history needs: its length rounded up to 16, at most historyLength. */
+    private int rowWindow(int[] history) {
+        int length = history == null ? 1 : Math.max(1, history.length);
         // a few distinct shapes only: TensorFlow and oneDNN cache work per input shape
-        return Math.min(historyLength, (longest + 15) / 16 * 16);
+        return Math.min(historyLength, (length + 15) / 16 * 16);
     }
 
     private Tensor userTensor(int[] users, int start, int n) {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import dev.penchant.core.models.ExportedModel;
+import java.nio.file.Files;
+import dev.penchant.core.models.ModelArtifact;
+import dev.penchant.core.models.SessionScorer;
 
 import java.nio.file.Path;
 
@@ -27,6 +30,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,14 +103,31 @@ class SequenceModelsTest {
     }
 
     @Test
-    void shortWindowScoresAsTheFullPaddedWindow() {
-        // alone, a 3-item history runs in a 16-position window; beside a 20-item history, in the full 20
+    void shortWindowScoresAsTheFullPaddedWindow(@TempDir Path dir) throws Exception {
+        // variable window: a 3-item history runs in a 16-position window, a 20-item one in 20, each in a
+        // run of its own; the same artifact told it has a fixed window pads both to 20 in one run
         int[] shortHistory = Arrays.copyOf(split.train()[7], 3);
         int[] longHistory = concat(split.train()[8], split.train()[9]);
         assertTrue(longHistory.length >= 20);
-        float[] alone = sasrec.scoreAll(new int[]{7}, new int[][]{shortHistory})[0];
-        float[] padded = sasrec.scoreAll(new int[]{7, 8}, new int[][]{shortHistory, longHistory})[0];
-        assertArrayEquals(padded, alone, 1e-4f);
+        int[] users = {7, 8, 9};
+        int[][] hist = {shortHistory, longHistory, Arrays.copyOf(split.train()[9], 5)};
+        Path variable = dir.resolve("variable"), fixed = dir.resolve("fixed");
+        sasrec.export(variable, Map.of());
+        sasrec.export(fixed, Map.of());
+        Path json = fixed.resolve(ModelArtifact.MODEL_JSON);
+        String meta = Files.readString(json);
+        String fixedMeta = meta.replaceAll("\"variableWindow\"\\s*:\\s*true", "\"variableWindow\" : false");
+        assertNotEquals(meta, fixedMeta);
+        Files.writeString(json, fixedMeta);
+        try (ExportedModel v = ExportedModel.open(variable); ExportedModel f = ExportedModel.open(fixed)) {
+            float[][] grouped = v.scoreAll(users, hist);
+            float[][] padded = f.scoreAll(users, hist);
+            for (int i = 0; i < users.length; i++) {
+                assertArrayEquals(padded[i], grouped[i], 1e-4f, "row " + i);
+                // rows come back in the order they were given
+                assertArrayEquals(v.scoreAll(new int[]{users[i]}, new int[][]{hist[i]})[0], grouped[i], 1e-5f, "alone " + i);
+            }
+        }
     }
 
     @Test
@@ -123,6 +145,12 @@ class SequenceModelsTest {
             assertTrue(loaded.explains());
             int[] history = Arrays.copyOf(split.train()[3], 9);
             assertSameAttributions(sasrec.explain(3, history, 0), loaded.explain(3, history, 0));
+            // self-attention: the scoring run returns the same window, so serving explains for free
+            assertTrue(loaded.sharedAttention());
+            SessionScorer.Scored scored = loaded.scoreWithAttention(new int[]{3, 0}, new int[][]{history, split.train()[0]});
+            assertArrayEquals(sasrec.scoreAll(new int[]{3}, new int[][]{history})[0], scored.scores()[0], 1e-5f);
+            assertSameAttributions(sasrec.explain(3, history, 0), Explainer.fromWindow(history, scored.attention()[0]));
+            assertSameAttributions(sasrec.explain(0, split.train()[0], 0), Explainer.fromWindow(split.train()[0], scored.attention()[1]));
         }
     }
 
@@ -157,6 +185,11 @@ class SequenceModelsTest {
                 assertTrue(loaded.explains());
                 assertSameAttributions(a, loaded.explain(0, history, 5));
                 assertSameAttributions(other, loaded.explain(0, history, 200));
+                // several candidates in one run explain as one run each
+                assertFalse(loaded.sharedAttention());
+                List<List<Explainer.Attribution>> both = loaded.explainAll(0, history, new int[]{5, 200});
+                assertSameAttributions(a, both.get(0));
+                assertSameAttributions(other, both.get(1));
             }
         }
     }
