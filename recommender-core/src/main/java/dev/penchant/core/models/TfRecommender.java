@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  * the best weights in a temporary checkpoint and restores them at the end (early stopping with
  * patience), and exports a lean inference graph restored from those weights.
  *
- * Common hyperparameters: epochs (max), patience, lr, batch_size, deterministic (single-threaded TF,
- * bit-reproducible on CPU), threads, validate_metric.
+ * Common hyperparameters: epochs (max), patience, min_delta, lr, batch_size, deterministic
+ * (single-threaded TF, bit-reproducible on CPU), threads, validate_metric.
  */
 public abstract class TfRecommender implements Recommender, Exportable {
     private static final Logger LOG = Logger.getLogger(TfRecommender.class.getName());
@@ -93,6 +93,9 @@ public abstract class TfRecommender implements Recommender, Exportable {
         this.seed = ctx.seed();
         int maxEpochs = hp.getInt("epochs", defaultEpochs());
         int patience = hp.getInt("patience", defaultPatience());
+        // relative gain that resets patience: on large data the validation metric creeps up by ~0.01%
+        // an epoch for dozens of epochs, which would keep training long after it stopped paying
+        double minDelta = hp.getDouble("min_delta", 0.001);
         float lr = (float) hp.getDouble("lr", defaultLearningRate());
         boolean deterministic = hp.getBoolean("deterministic", false);
         int threads = hp.getInt("threads", 0);
@@ -116,6 +119,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
 
         long started = System.nanoTime();
         double best = Double.NEGATIVE_INFINITY;
+        double patienceBest = Double.NEGATIVE_INFINITY; // the last value that beat the one before by min_delta
         int bestEpoch = -1;
         double secondsToBest = 0;
         long examples = 0;
@@ -176,15 +180,20 @@ public abstract class TfRecommender implements Recommender, Exportable {
             if (Double.isNaN(value)) {
                 // nothing to validate on (e.g. no held-out users): train to the epoch limit
                 LOG.warning(name() + ": validator returned no " + metric + "; early stopping is off");
-            } else if (value > best) {
-                best = value;
-                bestEpoch = epoch;
-                bestMetrics = metrics;
-                secondsToBest = (System.nanoTime() - started) / 1e9;
-                sinceBest = 0;
-                bestWeights.save(session);
-            } else if (++sinceBest >= patience) {
-                break;
+            } else {
+                if (value > best) { // the best weights are kept whatever the gain
+                    best = value;
+                    bestEpoch = epoch;
+                    bestMetrics = metrics;
+                    secondsToBest = (System.nanoTime() - started) / 1e9;
+                    bestWeights.save(session);
+                }
+                if (value > patienceBest + minDelta * Math.abs(patienceBest) || patienceBest == Double.NEGATIVE_INFINITY) {
+                    patienceBest = value;
+                    sinceBest = 0;
+                } else if (++sinceBest >= patience) {
+                    break;
+                }
             }
         }
         if (bestWeights.saved()) bestWeights.restore(session);

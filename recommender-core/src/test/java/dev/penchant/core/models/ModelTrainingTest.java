@@ -127,4 +127,27 @@ class ModelTrainingTest {
             assertTrue(m.get("HR@10") > popularity.get("HR@10") + 0.1, "neumf " + m + " vs popularity " + popularity);
         }
     }
+
+    @Test
+    void earlyStoppingIgnoresGainsBelowMinDeltaButKeepsTheBestWeights() {
+        // a validation metric that creeps up by 0.01% an epoch: every epoch is a new best, none is a real gain
+        Map<String, String> hp = new java.util.HashMap<>(SMALL_DNN);
+        hp.putAll(Map.of("epochs", "12", "patience", "3", "validate_every", "1"));
+        for (String minDelta : new String[]{"0.001", "0"}) {
+            hp.put("min_delta", minDelta);
+            int[] calls = {0};
+            TrainingContext ctx = new TrainingContext(data, split, new Hyperparameters(hp), 42, ProgressListener.NONE,
+                    r -> Map.of("NDCG@10", 0.5 + 0.00005 * ++calls[0]));
+            try (Recommender r = ModelCatalog.create("dnn", new Hyperparameters(hp))) {
+                r.fit(ctx);
+                TrainingStats stats = ((TfRecommender) r).stats();
+                if (minDelta.equals("0")) {
+                    assertEquals(12, stats.epochs(), "every tiny gain resets patience");
+                } else {
+                    assertEquals(4, stats.epochs(), "the first validation, then patience 3 without a 0.1% gain");
+                }
+                assertEquals(stats.epochs(), stats.bestEpoch(), "the latest (best) weights are kept");
+            }
+        }
+    }
 }
