@@ -7,7 +7,10 @@
 # whose client costs less CPU than the JVM client on a small machine.
 # Usage: bench/serve/run.sh [ml-100k dir] [clients=16] [seconds=30] [soak seconds=120]
 # Env: PGHOST/PGPORT (default 127.0.0.1:5432, user postgres, trust auth), BENCH_DB (penchant_bench),
-#      NODE_PORT (18082), NODE_XMX (1g), BENCH_EPOCHS (10).
+#      NODE_PORT (18082), NODE_XMX (1g), BENCH_EPOCHS (10),
+#      NODE_CPUS / CLIENT_CPUS (e.g. 0 / 1): pin the node, and the in-process run it is compared with,
+#      to NODE_CPUS, and the clients and PostgreSQL to CLIENT_CPUS, so both sides of the ratio get the
+#      same cores (PostgreSQL's affinity is restored at the end).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -28,13 +31,26 @@ OUT=bench/serve/target; mkdir -p "$OUT/classes"
 CACHE="${PENCHANT_JAVACPP_CACHE:-$HOME/.cache/penchant-javacpp}"
 
 psql -h "$PGHOST" -p "$PGPORT" -U postgres -q -c "drop database if exists $DB" -c "create database $DB"
+NODE_PIN=(); CLIENT_PIN=(); PIN_PROP=()
+if [[ -n "${NODE_CPUS:-}" ]]; then
+  NODE_PIN=(taskset -c "$NODE_CPUS"); CLIENT_PIN=(taskset -c "${CLIENT_CPUS:?set CLIENT_CPUS too}")
+  PIN_PROP=(-Dbench.nodeCpus="$NODE_CPUS")
+  # new backends inherit the postmaster's affinity, so the node's connections run on CLIENT_CPUS
+  for p in $(pgrep -x postgres); do taskset -a -p -c "$CLIENT_CPUS" "$p" >/dev/null; done
+  echo "pinned: node + in-process on CPUs $NODE_CPUS; clients + PostgreSQL on CPUs $CLIENT_CPUS"
+fi
+restore_pg() {
+  if [[ -n "${NODE_CPUS:-}" ]]; then
+    for p in $(pgrep -x postgres); do taskset -a -p -c "0-$(($(nproc) - 1))" "$p" >/dev/null 2>&1 || true; done
+  fi
+}
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 
 QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PGHOST:$PGPORT/$DB" \
 QUARKUS_DATASOURCE_USERNAME=postgres PENCHANT_AUTH_BOOTSTRAP_KEYS=$KEY QUARKUS_HTTP_PORT=$PORT \
-  java -Xmx"${NODE_XMX:-1g}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -jar $APP >"$OUT/node.log" 2>&1 &
+  "${NODE_PIN[@]}" java -Xmx"${NODE_XMX:-1g}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -jar $APP >"$OUT/node.log" 2>&1 &
 NODE_PID=$!
-trap 'kill $NODE_PID 2>/dev/null || true' EXIT
+trap 'kill $NODE_PID 2>/dev/null || true; restore_pg' EXIT
 for i in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
   kill -0 $NODE_PID 2>/dev/null || { echo "node died, see $OUT/node.log" >&2; exit 1; }
@@ -44,13 +60,13 @@ done
 CP="$CORE_JAR:$CORE/lib/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
-java -Xmx2g -Dbench.epochs="${BENCH_EPOCHS:-10}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
+"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.epochs="${BENCH_EPOCHS:-10}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
   "http://127.0.0.1:$PORT" $KEY $NODE_PID "$CLIENTS" "$SECONDS_RUN" "$SOAK" 2>"$OUT/stderr.txt" \
   | tee "$OUT/results.txt"
 
 if command -v wrk >/dev/null; then
   echo "--- wrk: $CLIENTS connections, 2 threads, ${SECONDS_RUN}s"
-  BENCH_KEY=$KEY BENCH_USERS=943 wrk -t2 -c"$CLIENTS" -d"${SECONDS_RUN}s" --latency -s bench/serve/users.lua \
+  BENCH_KEY=$KEY BENCH_USERS=943 "${CLIENT_PIN[@]}" wrk -t2 -c"$CLIENTS" -d"${SECONDS_RUN}s" --latency -s bench/serve/users.lua \
     "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
   INPROC=$(awk '/^in-process \(same/ {for (i=1;i<=NF;i++) if ($i ~ /^scorings\/s/) print $(i-1)}' "$OUT/results.txt")
   WRK_RPS=$(awk '/^Requests\/sec/ {print $2}' "$OUT/wrk.txt")

@@ -52,6 +52,10 @@ import java.util.stream.Stream;
  */
 public final class ServeBench {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("in-process")) {
+            inProcessChild(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
         Path data = Path.of(args[0]);
         String jdbc = args[1];
         String node = args[2];
@@ -115,10 +119,13 @@ public final class ServeBench {
         System.out.printf("HTTP  %d clients, %d s: %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, errors %d;"
                         + " node CPU %.2f ms/request%n", clients, seconds, r[0], r[1], r[2], r[3], r[4], (long) r[5],
                 nodeCpuPerReq);
-        double[] in = inProcess(export, ds, clients, seconds);
-        System.out.printf("in-process (same exported model, %d threads, one user per run): %.0f scorings/s, CPU %.2f ms/scoring%n",
-                clients, in[0], in[1]);
-        double[] batched = inProcessBatched(export, ds, Math.max(5, seconds / 3));
+        String cpus = System.getProperty("bench.nodeCpus", "");
+        double[][] measured = cpus.isEmpty()
+                ? new double[][]{inProcess(export, ds, clients, seconds), inProcessBatched(export, ds, Math.max(5, seconds / 3))}
+                : inProcessPinned(cpus, export, data, clients, seconds);
+        double[] in = measured[0], batched = measured[1];
+        System.out.printf("in-process (same exported model, %d threads, one user per run%s): %.0f scorings/s, CPU %.2f ms/scoring%n",
+                clients, cpus.isEmpty() ? "" : ", on the node's CPUs " + cpus, in[0], in[1]);
         System.out.printf("in-process batched (one thread, 16 users per run): %.0f scorings/s, CPU %.2f ms/scoring%n",
                 batched[0], batched[1]);
         System.out.printf("ratio HTTP / in-process: %.2f  (target >= 0.70)%n", r[0] / in[0]);
@@ -192,6 +199,33 @@ public final class ServeBench {
     static double pct(long[] sorted, double q) {
         if (sorted.length == 0) return Double.NaN;
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    /**
+     * With the node pinned to some CPUs (bench.nodeCpus), in-process scoring runs in a child JVM pinned
+     * to the same CPUs, so both sides of the ratio get the same cores.
+     */
+    static double[][] inProcessPinned(String cpus, Path export, Path data, int threads, int seconds) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder("taskset", "-c", cpus, java, "-Xmx2g",
+                "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
+                "-cp", System.getProperty("java.class.path"), ServeBench.class.getName(), "in-process",
+                export.toString(), data.toString(), String.valueOf(threads), String.valueOf(seconds))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        if (p.waitFor() != 0 || lines.size() < 2) throw new IllegalStateException("in-process child failed: " + lines);
+        double[][] out = new double[2][];
+        for (int i = 0; i < 2; i++) out[i] = Stream.of(lines.get(lines.size() - 2 + i).split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return out;
+    }
+
+    /** Child JVM of {@link #inProcessPinned}: prints "scorings/s cpu-ms" for one user per run, then batched. */
+    static void inProcessChild(Path export, Path data, int threads, int seconds) throws Exception {
+        Dataset ds = Preprocessor.build(DataFormats.open(data, "movielens-atomic", Map.of())).dataset();
+        double[] in = inProcess(export, ds, threads, seconds);
+        double[] batched = inProcessBatched(export, ds, Math.max(5, seconds / 3));
+        System.out.println(in[0] + " " + in[1]);
+        System.out.println(batched[0] + " " + batched[1]);
     }
 
     /** The same exported model scored one user per run from `threads` threads, as the node's requests arrive. */
