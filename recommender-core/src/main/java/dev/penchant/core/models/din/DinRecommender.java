@@ -35,7 +35,13 @@ import java.util.Random;
  * activations are softmax-normalised over the non-padding history), the weighted sum of the history,
  * the candidate, their product and the user embedding feed a ReLU MLP -> click/like logit. Trained on
  * every training position: the next item as positive and `negatives` uniformly sampled items as
- * negatives, binary cross-entropy.
+ * negatives, binary cross-entropy (loss=bce) or a sampled softmax over them (loss=softmax).
+ *
+ * <p>positions=true (default) adds learned position embeddings to the history items, so the
+ * activation unit sees recency. On ML-100K (validation NDCG@10, seed 42) it took DIN from 0.419 to
+ * 0.472 (window 20) and 0.479 (window 50, the default); test HR@10 sampled 0.618 -> 0.671. Tried and
+ * not kept: sampled softmax with 20 / 50 negatives (0.429 / 0.432 without positions, 0.466 with),
+ * dim 64 (0.476 at window 20).
  *
  * <p>Scoring batches the candidates: one graph takes history [B, L] and candidates [B, C] (C = all
  * items for scoreAll, broadcast) and computes the activation unit for every (user, position,
@@ -49,6 +55,8 @@ public final class DinRecommender extends TfRecommender implements Explainer {
     private int[] mlp;
     private int negatives;
     private int batchSize;
+    private String loss;
+    private boolean positions;
 
     private Placeholder<TInt32> historyIn;
     private Placeholder<TInt32> userIn;
@@ -72,11 +80,14 @@ public final class DinRecommender extends TfRecommender implements Explainer {
     @Override
     public void fit(TrainingContext ctx) {
         dim = hp.getInt("dim", 32);
-        length = hp.getInt("max_length", 20);
+        length = hp.getInt("max_length", 50);
         unit = hp.getInt("attention_hidden", 36);
         mlp = Arrays.stream(hp.getString("hidden", "200,80").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
         negatives = hp.getInt("negatives", 4);
         batchSize = hp.getInt("batch_size", 256);
+        loss = hp.getString("loss", "bce");
+        positions = hp.getBoolean("positions", true);
+        if (!loss.equals("bce") && !loss.equals("softmax")) throw new IllegalArgumentException("din: loss=bce|softmax");
         super.fit(ctx);
     }
 
@@ -98,6 +109,11 @@ public final class DinRecommender extends TfRecommender implements Explainer {
         EmbeddingTable itemBias = b.embedding("item_bias", numItems + 1, 1, 0.0001f);
         EmbeddingTable userEmb = b.embedding("user_emb", numUsers + 1, dim, init);
         Operand<TFloat32> h = itemEmb.lookup(historyIn); // [B, L, d]
+        if (positions) {
+            // learned position embeddings (right-aligned: the last row is the newest item), so the
+            // activation unit can weigh recency, which plain DIN cannot see
+            h = tf.math.add(h, tf.expandDims(b.variable("pos_emb", new long[]{length, dim}, init), tf.constant(0)));
+        }
         Operand<TFloat32> mask = SeqLayers.mask(tf, historyIn, pad);
         Operand<TFloat32> u = userEmb.lookup(tf.math.minimum(userIn, tf.constant(numUsers))); // [B, d]
 
@@ -118,11 +134,18 @@ public final class DinRecommender extends TfRecommender implements Explainer {
         Operand<TFloat32> loss = null;
         if (training) {
             // column 0 of the candidates is the positive, the rest sampled negatives
-            float[] labels = new float[1 + negatives];
-            labels[0] = 1f;
-            Operand<TFloat32> y = tf.constant(Shape.of(1, 1 + negatives), DataBuffers.of(labels, true, false));
-            Operand<TFloat32> yb = tf.math.mul(tf.fill(tf.shape(given[0]), tf.constant(1f)), y);
-            loss = tf.withName("loss").identity(Ops2.mean(tf, Ops2.sigmoidCrossEntropy(tf, given[0], yb)));
+            if (this.loss.equals("softmax")) {
+                // sampled softmax: the positive against its negatives, one ranking per position
+                Operand<TFloat32> positive = tf.reshape(tf.slice(given[0], tf.constant(new int[]{0, 0}), tf.constant(new int[]{-1, 1})),
+                        tf.constant(new int[]{-1}));
+                loss = tf.withName("loss").identity(Ops2.mean(tf, tf.math.sub(Ops2.logSumExp(tf, given[0]), positive)));
+            } else {
+                float[] labels = new float[1 + negatives];
+                labels[0] = 1f;
+                Operand<TFloat32> y = tf.constant(Shape.of(1, 1 + negatives), DataBuffers.of(labels, true, false));
+                Operand<TFloat32> yb = tf.math.mul(tf.fill(tf.shape(given[0]), tf.constant(1f)), y);
+                loss = tf.withName("loss").identity(Ops2.mean(tf, Ops2.sigmoidCrossEntropy(tf, given[0], yb)));
+            }
         }
         return new Outputs(historyIn, userIn, scores, null, null, null, loss, null).withAttention(candWeights, candidatesIn);
     }
