@@ -67,7 +67,8 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
             int numItems = ((Number) meta.get("numItems")).intValue();
             int length = ((Number) meta.get("historyLength")).intValue();
             SessionScorer scorer = new SessionScorer(bundle.session(), names, numUsers, numItems, length,
-                    Boolean.TRUE.equals(meta.get("variableWindow")));
+                    Boolean.TRUE.equals(meta.get("variableWindow")),
+                    meta.get("scoreRowsPerRun") instanceof Number r ? r.intValue() : SessionScorer.DEFAULT_ROWS_PER_RUN);
             return new ExportedModel(bundle, scorer, meta, Vocabulary.of((List<String>) meta.get("users")),
                     Vocabulary.of((List<String>) meta.get("items")));
         } catch (RuntimeException e) {

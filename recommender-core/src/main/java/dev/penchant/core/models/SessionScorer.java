@@ -30,13 +30,15 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
         }
     }
 
-    private static final int CHUNK = 256;
+    /** Users per session run unless the model says otherwise. */
+    public static final int DEFAULT_ROWS_PER_RUN = 256;
     private final Session session;
     private final Names names;
     private final int numItems;
     private final int numUsers;
     private final int historyLength;
     private final boolean variableWindow;
+    private final int rowsPerRun;
 
     public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength) {
         this(session, names, numUsers, numItems, historyLength, false);
@@ -48,6 +50,13 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
      */
     public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength,
                          boolean variableWindow) {
+        this(session, names, numUsers, numItems, historyLength, variableWindow, DEFAULT_ROWS_PER_RUN);
+    }
+
+    /** @param rowsPerRun most users in one session run (bounds the memory of one run) */
+    public SessionScorer(Session session, Names names, int numUsers, int numItems, int historyLength,
+                         boolean variableWindow, int rowsPerRun) {
+        this.rowsPerRun = Math.max(1, rowsPerRun);
         this.session = session;
         this.names = names;
         this.numUsers = numUsers;
@@ -113,8 +122,8 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
     private Scored scoreChunks(int[] users, int[][] histories, boolean withAttention) {
         float[][] out = new float[users.length][];
         float[][] attention = withAttention ? new float[users.length][] : null;
-        for (int start = 0; start < users.length; start += CHUNK) {
-            int n = Math.min(CHUNK, users.length - start);
+        for (int start = 0; start < users.length; start += rowsPerRun) {
+            int n = Math.min(rowsPerRun, users.length - start);
             try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n)) {
                 Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u).fetch(names.scores());
                 if (withAttention) runner.fetch(names.attention());
@@ -151,8 +160,8 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
     private float[] pointwise(String output, int[] users, int[][] histories, int[] items) {
         if (output == null) throw new UnsupportedOperationException("this model has no point-wise heads");
         float[] out = new float[users.length];
-        for (int start = 0; start < users.length; start += CHUNK) {
-            int n = Math.min(CHUNK, users.length - start);
+        for (int start = 0; start < users.length; start += rowsPerRun) {
+            int n = Math.min(rowsPerRun, users.length - start);
             int[] it = new int[n];
             for (int i = 0; i < n; i++) it[i] = clampItem(items[start + i]);
             try (Tensor h = historyTensor(histories, start, n); Tensor u = userTensor(users, start, n);

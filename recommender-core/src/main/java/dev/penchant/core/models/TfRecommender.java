@@ -115,7 +115,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
         session = new Session(graph, TfRuntime.config(deterministic, threads));
         session.initialize();
         loadConstants(b, session);
-        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength(), variableWindow());
+        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength(), variableWindow(), scoreRowsPerRun());
 
         long started = System.nanoTime();
         double best = Double.NEGATIVE_INFINITY;
@@ -306,6 +306,14 @@ public abstract class TfRecommender implements Recommender, Exportable {
         }
     }
 
+    /**
+     * Most users scored in one session run (training-time validation and the exported model alike):
+     * models whose scoring tensors grow with users x items x history (DIN) lower it to bound memory.
+     */
+    protected int scoreRowsPerRun() {
+        return SessionScorer.DEFAULT_ROWS_PER_RUN;
+    }
+
     /** Whether the graph takes history windows shorter than historyLength() (see SessionScorer). */
     protected boolean variableWindow() {
         return false;
@@ -317,6 +325,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
         m.put("numItems", numItems);
         m.put("historyLength", historyLength());
         m.put("variableWindow", variableWindow());
+        m.put("scoreRowsPerRun", scoreRowsPerRun());
         return m;
     }
 

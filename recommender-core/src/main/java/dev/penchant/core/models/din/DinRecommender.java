@@ -201,17 +201,10 @@ public final class DinRecommender extends TfRecommender implements Explainer {
         return new Operand[]{logits, w};
     }
 
+    /** The activation unit runs for every (user, position, item): few users per run bound its memory. */
     @Override
-    public float[][] scoreAll(int[] users, int[][] histories) {
-        // the activation unit runs for every (user, position, item): few users per call bounds memory
-        float[][] out = new float[users.length][];
-        for (int s = 0; s < users.length; s += SCORE_USERS) {
-            int n = Math.min(SCORE_USERS, users.length - s);
-            float[][] part = super.scoreAll(Arrays.copyOfRange(users, s, s + n),
-                    histories == null ? null : Arrays.copyOfRange(histories, s, s + n));
-            System.arraycopy(part, 0, out, s, n);
-        }
-        return out;
+    protected int scoreRowsPerRun() {
+        return SCORE_USERS;
     }
 
     /** Only the candidates go through the activation unit (the sampled protocol's 101 per user). */

@@ -185,6 +185,13 @@ class SequenceModelsTest {
                 assertTrue(loaded.explains());
                 assertSameAttributions(a, loaded.explain(0, history, 5));
                 assertSameAttributions(other, loaded.explain(0, history, 200));
+                // served in runs of 16 users, as trained validation scores them (bounds the activation unit's memory)
+                assertEquals(16, ((Number) loaded.metadata().get("scoreRowsPerRun")).intValue());
+                int[] many = java.util.stream.IntStream.range(0, 20).toArray();
+                int[][] manyHist = java.util.stream.IntStream.range(0, 20).mapToObj(i -> split.train()[i]).toArray(int[][]::new);
+                float[][] trained = din.scoreAll(many, manyHist);
+                float[][] served = loaded.scoreAll(many, manyHist);
+                for (int i = 0; i < many.length; i++) assertArrayEquals(trained[i], served[i], 1e-4f, "user " + i);
                 // several candidates in one run explain as one run each
                 assertFalse(loaded.sharedAttention());
                 List<List<Explainer.Attribution>> both = loaded.explainAll(0, history, new int[]{5, 200});
