@@ -211,7 +211,7 @@ public final class ServeBench {
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
                 "-cp", System.getProperty("java.class.path"), ServeBench.class.getName(), "in-process",
                 export.toString(), data.toString(), String.valueOf(threads), String.valueOf(seconds))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start(); // its log joins the bench's stderr.txt
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         if (p.waitFor() != 0 || lines.size() < 2) throw new IllegalStateException("in-process child failed: " + lines);
         double[][] out = new double[2][];

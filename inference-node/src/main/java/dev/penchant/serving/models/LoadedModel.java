@@ -41,7 +41,6 @@ public final class LoadedModel {
     private final MicroBatcher batcher;
     private final float[][] itemEmbeddings;
     private final int historyLength;
-    private final ExportedModel explainer;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
 
@@ -53,7 +52,6 @@ public final class LoadedModel {
         this.itemEmbeddings = itemEmbeddings;
         Object l = model.metadata().get("historyLength");
         this.historyLength = l instanceof Number n ? n.intValue() : 1;
-        this.explainer = model.explains() ? model : null;
     }
 
     public Identity identity() {
@@ -82,7 +80,7 @@ public final class LoadedModel {
     }
 
     public boolean explains() {
-        return explainer != null;
+        return model.explains();
     }
 
     /**
@@ -91,11 +89,11 @@ public final class LoadedModel {
      * takes one more run for all the items together.
      */
     public List<List<Explainer.Attribution>> explain(int user, int[] history, int[] items, Scores scored) {
-        if (explainer == null || history.length == 0) return java.util.Collections.nCopies(items.length, List.of());
+        if (!model.explains() || history.length == 0) return java.util.Collections.nCopies(items.length, List.of());
         if (scored.attention() != null) {
             return java.util.Collections.nCopies(items.length, Explainer.fromWindow(history, scored.attention()));
         }
-        return explainer.explainAll(user, history, items);
+        return model.explainAll(user, history, items);
     }
 
     /** Scores every item for one user; through the micro-batcher when there is one. */

@@ -94,15 +94,18 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
         if (!variableWindow || users.length < 2 || histories == null) return scoreChunks(users, histories, withAttention);
         // one run per window width: a short history is not padded to the longest one of the batch
         // (the attention cost grows with the square of the width)
+        int[] widths = new int[users.length];
         Integer[] order = new Integer[users.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> rowWindow(histories[i])));
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            widths[i] = rowWindow(histories[i]);
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> widths[i]));
         float[][] out = new float[users.length][];
         float[][] attention = withAttention ? new float[users.length][] : null;
         for (int start = 0; start < order.length; ) {
-            int width = rowWindow(histories[order[start]]);
             int end = start;
-            while (end < order.length && rowWindow(histories[order[end]]) == width) end++;
+            while (end < order.length && widths[order[end]] == widths[order[start]]) end++;
             int[] u = new int[end - start];
             int[][] h = new int[end - start][];
             for (int i = start; i < end; i++) {
@@ -130,11 +133,7 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
                 try (Result r = runner.run()) {
                     float[] flat = new float[n * numItems];
                     ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
-                    for (int i = 0; i < n; i++) {
-                        float[] row = new float[numItems];
-                        System.arraycopy(flat, i * numItems, row, 0, numItems);
-                        out[start + i] = row;
-                    }
+                    for (int i = 0; i < n; i++) out[start + i] = java.util.Arrays.copyOfRange(flat, i * numItems, (i + 1) * numItems);
                     if (withAttention) {
                         int width = (int) h.shape().get(1);
                         float[] w = new float[n * width];
@@ -197,25 +196,32 @@ public final class SessionScorer implements Scorer, PointwisePredictor {
      */
     public float[][] attention(int user, int[] history, int[] items) {
         if (names.attention() == null) return null;
+        if (items.length == 0) return new float[0][];
         boolean perItem = names.attentionItems() != null;
-        int[] candidates = new int[perItem ? items.length : 1];
-        for (int i = 0; i < candidates.length; i++) candidates[i] = clampItem(items[i]);
         try (Tensor h = historyTensor(new int[][]{history}, 0, 1); Tensor u = userTensor(new int[]{user}, 0, 1);
-             Tensor c = TInt32.tensorOf(Shape.of(1, candidates.length), DataBuffers.of(candidates, true, false))) {
+             Tensor c = perItem ? candidateTensor(items) : null) {
             Session.Runner runner = session.runner().feed(names.history(), h).feed(names.user(), u);
             if (perItem) runner.feed(names.attentionItems(), c);
             try (Result r = runner.fetch(names.attention()).run()) {
                 int width = (int) h.shape().get(1);
-                float[] flat = new float[candidates.length * width];
+                int rows = perItem ? items.length : 1;
+                float[] flat = new float[rows * width];
                 ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
                 float[][] out = new float[items.length][];
                 for (int i = 0; i < items.length; i++) {
-                    int row = perItem ? i : 0;
+                    int row = perItem ? i : 0; // self-attention: one window for every item
                     out[i] = java.util.Arrays.copyOfRange(flat, row * width, (row + 1) * width);
                 }
                 return out;
             }
         }
+    }
+
+    /** Candidates [1, C] for target attention. */
+    private Tensor candidateTensor(int[] items) {
+        int[] c = new int[items.length];
+        for (int i = 0; i < c.length; i++) c[i] = clampItem(items[i]);
+        return TInt32.tensorOf(Shape.of(1, c.length), DataBuffers.of(c, true, false));
     }
 
     private int clampItem(int item) {

@@ -87,7 +87,7 @@ public final class DinRecommender extends TfRecommender implements Explainer {
         batchSize = hp.getInt("batch_size", 256);
         loss = hp.getString("loss", "bce");
         positions = hp.getBoolean("positions", true);
-        if (!loss.equals("bce") && !loss.equals("softmax")) throw new IllegalArgumentException("din: loss=bce|softmax");
+        if (!loss.equals("bce") && !loss.equals("softmax")) throw new IllegalArgumentException("din: loss must be bce or softmax, got '" + loss + "'");
         super.fit(ctx);
     }
 

@@ -147,6 +147,7 @@ class SequenceModelsTest {
             assertSameAttributions(sasrec.explain(3, history, 0), loaded.explain(3, history, 0));
             // self-attention: the scoring run returns the same window, so serving explains for free
             assertTrue(loaded.sharedAttention());
+            assertTrue(loaded.explainAll(3, history, new int[0]).isEmpty(), "no items, nothing to explain");
             SessionScorer.Scored scored = loaded.scoreWithAttention(new int[]{3, 0}, new int[][]{history, split.train()[0]});
             assertArrayEquals(sasrec.scoreAll(new int[]{3}, new int[][]{history})[0], scored.scores()[0], 1e-5f);
             assertSameAttributions(sasrec.explain(3, history, 0), Explainer.fromWindow(history, scored.attention()[0]));
