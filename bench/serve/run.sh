@@ -2,7 +2,7 @@
 # Serving benchmark (see README.md). Starts the packaged inference node against a fresh database on
 # a PostgreSQL server, loads ML-100K, trains and promotes the model, loads the node with concurrent
 # HTTP clients and compares with in-process scoring of the same model.
-# Build first: ./mvnw -B -o -pl inference-node -am install -DskipTests
+# Build first: ./mvnw -B -pl inference-node,penchant-cli -am package -DskipTests
 # Also runs wrk (installed with apt-get when missing) with the same concurrency as a cross-check
 # whose client costs less CPU than the JVM client on a small machine.
 # Usage: bench/serve/run.sh [ml-100k dir] [clients=16] [seconds=30] [soak seconds=120]
@@ -19,11 +19,10 @@ CLIENTS="${2:-16}"; SECONDS_RUN="${3:-30}"; SOAK="${4:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; DB="${BENCH_DB:-penchant_bench}"
 PORT="${NODE_PORT:-18082}"; KEY=bench-key
 APP=inference-node/target/quarkus-app/quarkus-run.jar
-CORE=recommender-core/target
-CORE_JAR=$(ls $CORE/recommender-core-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1 || true)
+LIB=penchant-cli/target/lib
 NODE_JAR=inference-node/target/inference-node-0.1.0-SNAPSHOT.jar
-if [[ ! -f $APP || -z "$CORE_JAR" || ! -d $CORE/lib || ! -f $NODE_JAR ]]; then
-  echo "not built: ./mvnw -B -o -pl inference-node -am install -DskipTests" >&2; exit 1
+if [[ ! -f $APP || ! -d $LIB || ! -f $NODE_JAR ]]; then
+  echo "not built: ./mvnw -B -pl inference-node,penchant-cli -am package -DskipTests" >&2; exit 1
 fi
 command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || echo "wrk unavailable; skipping the wrk run" >&2; }
 PGJDBC=$(ls inference-node/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar | head -1)
@@ -57,7 +56,7 @@ for i in $(seq 1 120); do
   sleep 1
 done
 
-CP="$CORE_JAR:$CORE/lib/*:$NODE_JAR:$PGJDBC"
+CP="$LIB/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 "${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.epochs="${BENCH_EPOCHS:-10}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \

@@ -8,11 +8,11 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
-import dev.penchant.core.models.Exportable;
-import dev.penchant.core.models.ExportedModel;
+import dev.penchant.core.model.Exportable;
+import dev.penchant.tf.ExportedModel;
 import dev.penchant.core.preprocess.Preprocessor;
 import dev.penchant.core.split.Splitter;
-import dev.penchant.core.models.ModelArchive;
+import dev.penchant.core.artifact.ModelArchive;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

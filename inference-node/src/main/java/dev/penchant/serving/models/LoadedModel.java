@@ -1,11 +1,11 @@
 package dev.penchant.serving.models;
 
-import dev.penchant.core.models.ModelArchive;
+import dev.penchant.core.artifact.ModelArchive;
 
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
-import dev.penchant.core.models.ExportedModel;
-import dev.penchant.core.models.SessionScorer;
+import dev.penchant.tf.ExportedModel;
+import dev.penchant.tf.SessionScorer;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.penchant.serving.models;
 
-import dev.penchant.core.models.ExportedModel;
-import dev.penchant.core.models.SessionScorer;
+import dev.penchant.tf.ExportedModel;
+import dev.penchant.tf.SessionScorer;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.penchant.serving.models;
 
-import dev.penchant.core.models.ModelArchive;
+import dev.penchant.core.artifact.ModelArchive;
 
-import dev.penchant.core.models.ExportedModel;
+import dev.penchant.tf.ExportedModel;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;

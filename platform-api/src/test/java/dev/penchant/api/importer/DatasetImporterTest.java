@@ -1,4 +1,4 @@
-package dev.penchant.api.importer;
+package dev.penchant.cli.importer;
 
 import static dev.penchant.api.Api.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -21,6 +21,11 @@ public interface Recommender extends Scorer, AutoCloseable {
         return Double.NaN;
     }
 
+    /** What the last fit() measured (epochs, best epoch, throughput); null for models that do not measure. */
+    default TrainingStats stats() {
+        return null;
+    }
+
     /** Releases native resources (TensorFlow graphs and sessions); a no-op for pure-Java models. */
     @Override
     default void close() {

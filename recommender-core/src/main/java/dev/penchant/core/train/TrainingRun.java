@@ -9,7 +9,6 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
-import dev.penchant.core.models.TfRecommender;
 import dev.penchant.core.preprocess.PreparedDataset;
 import dev.penchant.core.preprocess.PreprocessOptions;
 import dev.penchant.core.preprocess.Preprocessor;
@@ -102,7 +101,7 @@ public final class TrainingRun {
             training.put("examplesPerSecond", Double.isNaN(eps) ? null : eps);
             training.put("device", model.device());
             training.put("hyperparameters", hp.used());
-            if (model instanceof TfRecommender tf && tf.stats() != null) training.put("stats", tf.stats());
+            if (model.stats() != null) training.put("stats", model.stats());
             stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", s.model(), trainSeconds));
             List<EvaluationResult> own = evaluator.evaluateAll(s.model(), model);
             results.addAll(own);

@@ -4,7 +4,7 @@ import dev.penchant.core.data.Dataset;
 import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.model.ModelCatalog;
-import dev.penchant.core.models.Exportable;
+import dev.penchant.core.model.Exportable;
 import dev.penchant.core.train.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -2,7 +2,7 @@ package dev.penchant.training.jobs;
 
 import dev.penchant.core.data.io.DataFormats;
 import dev.penchant.core.data.io.DataSource;
-import dev.penchant.core.models.ModelArchive;
+import dev.penchant.core.artifact.ModelArchive;
 import dev.penchant.training.data.DatasetSpec;
 import dev.penchant.training.data.PlatformDataSource;
 import org.jboss.logging.Logger;

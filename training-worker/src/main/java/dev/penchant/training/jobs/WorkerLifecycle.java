@@ -1,6 +1,6 @@
 package dev.penchant.training.jobs;
 
-import dev.penchant.core.models.TfRuntime;
+import dev.penchant.tf.TfRuntime;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -74,7 +74,7 @@ public class WorkerLifecycle {
     }
 
     static String detectDevice() {
-        try (Graph g = new Graph(); Session s = new Session(g, dev.penchant.core.models.TfRuntime.config(false, 0))) {
+        try (Graph g = new Graph(); Session s = new Session(g, dev.penchant.tf.TfRuntime.config(false, 0))) {
             Ops tf = Ops.create(g);
             var m = tf.linalg.matMul(tf.constant(new float[][]{{1f, 2f}, {3f, 4f}}),
                     tf.constant(new float[][]{{1f}, {1f}}));

@@ -1,0 +1,78 @@
+package dev.penchant.tf;
+
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A mini-batch as ready-made tensors bound to placeholders; closes its tensors. */
+public final class Batch implements AutoCloseable {
+    private final List<Operand<?>> inputs = new ArrayList<>();
+    private final List<Tensor> tensors = new ArrayList<>();
+    private final int size;
+
+    /** Builds the batch of examples from..from+n-1 of an epoch's (shuffled) order. */
+    public interface ChunkBuilder {
+        Batch build(int from, int n);
+    }
+
+    /** An epoch of total examples as consecutive batches of at most batchSize, built lazily. */
+    public static java.util.Iterator<Batch> chunks(int total, int batchSize, ChunkBuilder builder) {
+        return new java.util.Iterator<>() {
+            int next = 0;
+
+            @Override
+            public boolean hasNext() {
+                return next < total;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                int n = Math.min(batchSize, total - next);
+                Batch b = builder.build(next, n);
+                next += n;
+                return b;
+            }
+        };
+    }
+
+    public Batch(int size) {
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Batch ints(Operand<TInt32> input, int[] values, long... shape) {
+        return add(input, TInt32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    }
+
+    public Batch floats(Operand<TFloat32> input, float[] values, long... shape) {
+        return add(input, TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    }
+
+    public Batch add(Operand<?> input, Tensor t) {
+        inputs.add(input);
+        tensors.add(t);
+        return this;
+    }
+
+    public Session.Runner feed(Session.Runner runner) {
+        for (int i = 0; i < inputs.size(); i++) runner.feed(inputs.get(i), tensors.get(i));
+        return runner;
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : tensors) t.close();
+        tensors.clear();
+    }
+}
