@@ -18,9 +18,10 @@ public interface AuthConfig {
 
     /**
      * How long a verified key or session is trusted without asking the database: the backstop that
-     * bounds how late a revocation bites on a node that missed its NOTIFY. At most PT5S.
+     * bounds how late a revocation bites on a node that missed its NOTIFY. At most PT5S; the default
+     * leaves a second's margin for the request in flight.
      */
-    @WithDefault("PT5S")
+    @WithDefault("PT4S")
     Duration cacheTtl();
 
     /** How long an unknown credential is remembered as unknown, so a client retrying a bad key does not load the DB. */
