@@ -77,7 +77,7 @@ public final class PlatformDataSource implements DataSource {
             try (PreparedStatement ps = c.prepareStatement("""
                     select count(e.event_id), min(e.occurred_at), max(e.occurred_at), count(distinct e.user_id),
                            count(distinct e.item_id)
-                      from events e where """ + SELECTED)) {
+                      from events e where""" + " " + SELECTED)) {
                 bind(ps, 1, at, filter, c);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

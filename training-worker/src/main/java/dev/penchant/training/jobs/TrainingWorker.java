@@ -115,6 +115,10 @@ public final class TrainingWorker implements AutoCloseable {
             Path exportDir = jobDir.resolve("model");
             progress.stage("loading data");
             PlatformDataSource source = PlatformDataSource.snapshot(db, job.dataset());
+            if (source.snapshotInfo().events() == 0) {
+                throw new IllegalStateException("the dataset selects no events (" + (job.dataset().all()
+                        ? "the platform has none yet" : "filter " + job.dataset().toJson()) + ")");
+            }
             Map<String, Object> lineage = new LinkedHashMap<>(source.snapshotInfo().toMap());
             JobTrainer.Outcome outcome = trainer.train(job, source, lineage, progress, exportDir);
             if (stopIfAsked(job, progress)) return;
