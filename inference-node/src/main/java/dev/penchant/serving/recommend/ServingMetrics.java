@@ -41,7 +41,7 @@ public class ServingMetrics {
     }
 
     public void similar(long startNanos, Dtos.SimilarResponse r) {
-        record(SIMILAR, startNanos, r.model(), r.model() == null ? r.method() : null);
+        record(SIMILAR, startNanos, r.model(), r.model() == null ? r.method() : null); // "content": no model's embeddings
     }
 
     private void record(String surface, long startNanos, ModelRef model, String fallbackReason) {
@@ -54,6 +54,9 @@ public class ServingMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(5))
                 .description("Time to answer, history read and scoring included").register(registry))
                 .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        // which model serves the surface: an answer from a model says so, and so does "no-model"; other
+        // fallbacks (a cold-start user) say nothing about it
+        if (model == null && !"no-model".equals(fallbackReason)) return;
         String version = model == null ? "" : Integer.toString(model.version());
         String now = name + '|' + version;
         if (!now.equals(serving.put(surface, now))) {
