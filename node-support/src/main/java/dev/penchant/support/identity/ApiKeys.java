@@ -7,7 +7,6 @@ import dev.penchant.support.security.Identities;
 import dev.penchant.support.security.Roles;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -88,11 +87,9 @@ public class ApiKeys {
 
     /** The key's identity, or a failure (AuthenticationFailedException) when unknown, expired or revoked. */
     public Uni<SecurityIdentity> verify(String key) {
-        if (key == null || key.isBlank() || key.length() > 512) return invalid();
+        if (key == null || key.isBlank() || key.length() > 512) return CredentialCache.invalid();
         String hash = Secrets.hash(key);
-        CredentialCache.Cached cached = cache.get(CredentialCache.Kind.API_KEY, hash);
-        if (cached != null) return cached.identity() == null ? invalid() : Uni.createFrom().item(cached.identity());
-        return pool.preparedQuery("""
+        return cache.verify(CredentialCache.Kind.API_KEY, hash, () -> pool.preparedQuery("""
                         with k as (select name, roles, expires_at, revoked_at, expires_at is not null and expires_at <= now() as expired
                                      from api_keys where key_hash = $1),
                         touched as (update api_keys set last_used_at = now()
@@ -100,21 +97,13 @@ public class ApiKeys {
                                        and (last_used_at is null or last_used_at < now() - interval '1 minute'))
                         select name, roles, expires_at from k where revoked_at is null and not expired""")
                 .execute(Tuple.of(hash))
-                .onItem().transformToUni(rows -> {
-                    if (rows.size() == 0) {
-                        cache.invalid(CredentialCache.Kind.API_KEY, hash);
-                        return invalid();
-                    }
+                .map(rows -> {
+                    if (rows.size() == 0) return Optional.empty();
                     Row r = rows.iterator().next();
                     Instant expires = instant(r.getOffsetDateTime("expires_at"));
-                    SecurityIdentity id = Identities.apiKey(r.getString("name"), Arrays.asList(r.getArrayOfStrings("roles")), expires);
-                    cache.valid(CredentialCache.Kind.API_KEY, hash, id, expires);
-                    return Uni.createFrom().item(id);
-                });
-    }
-
-    private static Uni<SecurityIdentity> invalid() {
-        return Uni.createFrom().failure(new AuthenticationFailedException("invalid API key"));
+                    return Optional.of(new CredentialCache.Found(
+                            Identities.apiKey(r.getString("name"), Arrays.asList(r.getArrayOfStrings("roles")), expires), expires));
+                }));
     }
 
     /** Creates a key; the plaintext is returned here once and never stored. Audited in the same transaction. */

@@ -4,7 +4,9 @@ import dev.penchant.schema.Channels;
 import dev.penchant.support.db.PgListener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -12,7 +14,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Verdicts on credentials (by hash): an identity, or "invalid". A verdict lives at most cache-ttl
@@ -58,18 +62,34 @@ public class CredentialCache {
         sessions.clear();
     }
 
-    /** The cached verdict: null when unknown or stale; an Optional-like holder otherwise. */
-    public Cached get(Kind kind, String hash) {
+    /** What the database says of a credential: its identity and when the credential itself expires. */
+    public record Found(SecurityIdentity identity, Instant expiresAt) {
+    }
+
+    /**
+     * The identity of the credential with this hash: from a fresh verdict, else from lookup (empty =
+     * unknown), which is then remembered. Fails with AuthenticationFailedException when invalid.
+     */
+    public Uni<SecurityIdentity> verify(Kind kind, String hash, Supplier<Uni<Optional<Found>>> lookup) {
         Verdict v = map(kind).get(hash);
-        if (v == null || v.expiresAtNanos - System.nanoTime() <= 0) return null;
-        return new Cached(v.identity);
+        if (v != null && v.expiresAtNanos - System.nanoTime() > 0) {
+            return v.identity == null ? invalid() : Uni.createFrom().item(v.identity);
+        }
+        return lookup.get().onItem().transformToUni(found -> {
+            if (found.isEmpty()) {
+                invalid(kind, hash);
+                return invalid();
+            }
+            valid(kind, hash, found.get().identity(), found.get().expiresAt());
+            return Uni.createFrom().item(found.get().identity());
+        });
     }
 
-    /** What the cache knows: identity null = known invalid. */
-    public record Cached(SecurityIdentity identity) {
+    public static Uni<SecurityIdentity> invalid() {
+        return Uni.createFrom().failure(new AuthenticationFailedException("invalid credential"));
     }
 
-    public void valid(Kind kind, String hash, SecurityIdentity identity, Instant credentialExpiresAt) {
+    private void valid(Kind kind, String hash, SecurityIdentity identity, Instant credentialExpiresAt) {
         long ttl = config.cacheTtl().toNanos();
         if (credentialExpiresAt != null) {
             ttl = Math.min(ttl, Math.max(0, Duration.between(Instant.now(), credentialExpiresAt).toNanos()));
@@ -77,7 +97,7 @@ public class CredentialCache {
         put(kind, hash, new Verdict(identity, System.nanoTime() + ttl));
     }
 
-    public void invalid(Kind kind, String hash) {
+    private void invalid(Kind kind, String hash) {
         put(kind, hash, new Verdict(null, System.nanoTime() + config.negativeCacheTtl().toNanos()));
     }
 

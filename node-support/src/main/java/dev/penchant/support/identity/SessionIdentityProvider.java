@@ -2,7 +2,6 @@ package dev.penchant.support.identity;
 
 import dev.penchant.support.security.Identities;
 import dev.penchant.support.security.SessionTokenAuthenticationRequest;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -14,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Authorization: Bearer <console session token> -> the console user's identity. Sessions are written
@@ -38,29 +38,19 @@ public class SessionIdentityProvider implements IdentityProvider<SessionTokenAut
     @Override
     public Uni<SecurityIdentity> authenticate(SessionTokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String token = request.token();
-        if (token == null || token.isBlank() || token.length() > 512) return invalid();
+        if (token == null || token.isBlank() || token.length() > 512) return CredentialCache.invalid();
         String hash = Secrets.hash(token);
-        CredentialCache.Cached cached = cache.get(CredentialCache.Kind.SESSION, hash);
-        if (cached != null) return cached.identity() == null ? invalid() : Uni.createFrom().item(cached.identity());
-        return pool.preparedQuery("""
+        return cache.verify(CredentialCache.Kind.SESSION, hash, () -> pool.preparedQuery("""
                         select u.username, u.roles, s.expires_at
                           from console_sessions s join console_users u on u.username = s.username
                          where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and u.disabled_at is null""")
                 .execute(Tuple.of(hash))
-                .onItem().transformToUni(rows -> {
-                    if (rows.size() == 0) {
-                        cache.invalid(CredentialCache.Kind.SESSION, hash);
-                        return invalid();
-                    }
+                .map(rows -> {
+                    if (rows.size() == 0) return Optional.empty();
                     Row r = rows.iterator().next();
                     Instant expires = r.getOffsetDateTime(2).toInstant();
-                    SecurityIdentity id = Identities.consoleUser(r.getString(0), Arrays.asList(r.getArrayOfStrings(1)), expires);
-                    cache.valid(CredentialCache.Kind.SESSION, hash, id, expires);
-                    return Uni.createFrom().item(id);
-                });
-    }
-
-    private static Uni<SecurityIdentity> invalid() {
-        return Uni.createFrom().failure(new AuthenticationFailedException("invalid session"));
+                    return Optional.of(new CredentialCache.Found(
+                            Identities.consoleUser(r.getString(0), Arrays.asList(r.getArrayOfStrings(1)), expires), expires));
+                }));
     }
 }
