@@ -38,8 +38,15 @@ cd "$work/penchant"
 echo "first-run-check: building $(git rev-parse --short HEAD) offline in $work/penchant"
 t0=$SECONDS
 if ! ./mvnw -B -q -o "${maven_args[@]}" install -DskipTests > "$work/build.log" 2>&1; then
-  grep -m3 "ERROR" "$work/build.log" >&2 || true
-  fail "the offline build failed (log: $work/build.log)"
+  # a local repository filled by `verify` alone may lack the install plugin: fetch what is missing, once
+  if grep -qE "offline mode|has not been downloaded|Cannot access .* in offline" "$work/build.log"; then
+    echo "first-run-check: the local repository lacks some build plugins; fetching them (online) and building again"
+    ./mvnw -B -q "${maven_args[@]}" install -DskipTests > "$work/build.log" 2>&1 \
+      || { grep -m3 "ERROR" "$work/build.log" >&2 || true; fail "the build failed (log: $work/build.log)"; }
+  else
+    grep -m3 "ERROR" "$work/build.log" >&2 || true
+    fail "the offline build failed (log: $work/build.log)"
+  fi
 fi
 build_s=$((SECONDS - t0))
 
