@@ -24,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Shared training machinery for the TensorFlow models: builds the training graph, runs epochs fed by a
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * (single-threaded TF, bit-reproducible on CPU), threads, validate_metric.
  */
 public abstract class TfRecommender implements Recommender, Exportable {
-    private static final Logger LOG = Logger.getLogger(TfRecommender.class.getName());
+    private static final Logger LOG = Logger.getLogger(TfRecommender.class);
 
     /**
      * What a model's graph exposes; null entries are absent (e.g. no loss in inference mode).
@@ -178,10 +178,10 @@ public abstract class TfRecommender implements Recommender, Exportable {
             Map<String, Double> metrics = ctx.validator().apply(this);
             progress.epochEnd(epoch, meanLoss, metrics);
             double value = metrics.getOrDefault(metric, Double.NaN);
-            LOG.fine(() -> name() + " epoch " + " loss=" + meanLoss + " " + metrics);
+            LOG.debugf("%s epoch %d loss=%f %s", name(), epoch, meanLoss, metrics);
             if (Double.isNaN(value)) {
                 // nothing to validate on (e.g. no held-out users): train to the epoch limit
-                LOG.warning(name() + ": validator returned no " + metric + "; early stopping is off");
+                LOG.warn(name() + ": validator returned no " + metric + "; early stopping is off");
             } else {
                 if (value > best) { // the best weights are kept whatever the gain
                     best = value;

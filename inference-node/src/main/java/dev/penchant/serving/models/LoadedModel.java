@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * One loaded model version with a reference count: the holder owns one reference while the version is
@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * i.e. after the holder swapped it out and the last in-flight request finished.
  */
 public final class LoadedModel {
-    private static final Logger LOG = Logger.getLogger(LoadedModel.class.getName());
+    private static final Logger LOG = Logger.getLogger(LoadedModel.class);
 
     /**
      * One user's scores and, for self-attention models, the attention window of the same run (null

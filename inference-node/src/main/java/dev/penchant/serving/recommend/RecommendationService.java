@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Builds a recommendation: latest history from PostgreSQL, scoring off the event loop (micro-batched
@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class RecommendationService {
-    private static final Logger LOG = Logger.getLogger(RecommendationService.class.getName());
+    private static final Logger LOG = Logger.getLogger(RecommendationService.class);
 
     /** Catalogue facts per model item index, rebuilt when the model or the catalogue copy changes. */
     private record ModelView(long modelId, ItemCatalog.Items items, ItemCatalog.Item[] byIndex, List<String> coldItems) {
@@ -59,7 +59,7 @@ public class RecommendationService {
             return history.latest(userId, limit)
                     .map(Optional::of)
                     .onFailure().recoverWithItem(e -> {
-                        LOG.warning("history of " + userId + " unavailable: " + e);
+                        LOG.warn("history of " + userId + " unavailable: " + e);
                         return Optional.empty();
                     })
                     .chain(h -> answer(userId, h.map(RecommendationService::reversed).orElse(List.of()), h.isEmpty(), m, q))
@@ -89,7 +89,7 @@ public class RecommendationService {
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .map(scores -> rank(userId, m, scores, hist, user, oldestFirst, historyFailed, q))
                         .onFailure().recoverWithItem(e -> {
-                            LOG.warning("scoring with " + m + " failed, answering with trending items: " + e);
+                            LOG.warn("scoring with " + m + " failed, answering with trending items: " + e);
                             return trending(userId, oldestFirst, q, "scoring-failed");
                         });
             }

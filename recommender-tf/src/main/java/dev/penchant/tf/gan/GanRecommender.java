@@ -46,7 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * CFGAN-style collaborative-filtering GAN (Chae et al., CIKM 2018), vector-wise, implicit feedback.
@@ -75,7 +75,7 @@ import java.util.logging.Logger;
  * where the sigmoid saturates at 1.0).
  */
 public final class GanRecommender implements Recommender, Exportable {
-    private static final Logger LOG = Logger.getLogger(GanRecommender.class.getName());
+    private static final Logger LOG = Logger.getLogger(GanRecommender.class);
     static final String GEN = "gen";
     static final String DIS = "dis";
 
@@ -196,7 +196,7 @@ public final class GanRecommender implements Recommender, Exportable {
             if (validate) m.putAll(ctx.validator().apply(this));
             epochLog.add(Map.copyOf(m));
             progress.epochEnd(epoch, m.get("g_loss"), m);
-            LOG.fine(() -> "gan " + m);
+            LOG.debugf("gan %s", m);
             if (!validate) continue;
             double value = m.getOrDefault(metric, Double.NaN);
             if (value > best) {
