@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelTrainingTest {
     private static final Map<String, String> SMALL_DNN = Map.of("dim", "32", "hidden", "64", "negatives", "64",
-            "history_length", "10", "epochs", "40", "patience", "3", "threads", "2");
+            "window", "10", "epochs", "40", "patience", "3", "threads", "2");
 
     private Dataset data;
     private Split split;

@@ -116,6 +116,7 @@ public final class Preprocessor {
                 "items", ev.itemIds.size(), "eventTypes", types, "eventsWithoutTimestamp", ev.missingTime,
                 "userTableRows", userTable.size(), "itemTableRows", itemTable.size()));
 
+        keepEventTypes(ev, report);
         dropDuplicates(ev, report);
         dropUnknown(ev, userTable, itemTable, report);
         applyImplicitThreshold(ev, report);
@@ -147,6 +148,24 @@ public final class Preprocessor {
         }
         Dataset ds = new Dataset(source.name(), users, items, interactions, uf, itf);
         return new PreparedDataset(ds, report);
+    }
+
+    private void keepEventTypes(Events ev, PreprocessingReport report) {
+        List<String> kept = options.eventTypes();
+        if (kept.isEmpty()) {
+            report.add("eventTypes", map("kept", "all"), map("dropped", 0, "remaining", ev.kept()));
+            return;
+        }
+        boolean[] keepType = new boolean[ev.typeCodes.size()];
+        ev.typeCodes.forEach((type, code) -> keepType[code] = kept.contains(type));
+        int dropped = 0;
+        for (int i = 0; i < ev.size; i++) {
+            if (ev.keep[i] && !keepType[ev.type[i]]) {
+                ev.keep[i] = false;
+                dropped++;
+            }
+        }
+        report.add("eventTypes", map("kept", kept), map("dropped", dropped, "remaining", ev.kept()));
     }
 
     private void dropDuplicates(Events ev, PreprocessingReport report) {

@@ -12,6 +12,8 @@ import dev.penchant.core.model.TrainingContext;
 import dev.penchant.core.preprocess.PreparedDataset;
 import dev.penchant.core.preprocess.PreprocessOptions;
 import dev.penchant.core.preprocess.Preprocessor;
+import dev.penchant.core.settings.Param;
+import dev.penchant.core.settings.ParamGroup;
 import dev.penchant.core.split.Split;
 import dev.penchant.core.split.Splitter;
 
@@ -27,6 +29,21 @@ import java.util.function.Consumer;
  */
 public final class TrainingRun {
     private TrainingRun() {
+    }
+
+    /**
+     * The run's own keys, as a training job carries them beside the hyperparameters (the launcher has
+     * --split and --baselines for them).
+     */
+    public static final ParamGroup PARAMETERS = new ParamGroup("", "the run (a job's own keys; penchant train has --split and --baselines)", List.of(
+            Param.choice("split", "loo", Splitter.PROTOCOLS, "split protocol: leave-one-out (last = test, second last = validation) or temporal"),
+            Param.choices("baselines", String.join(",", ModelCatalog.BASELINES), baselineChoices(),
+                    "baselines evaluated beside the model (none: no baselines)")));
+
+    private static List<String> baselineChoices() {
+        List<String> out = new ArrayList<>(ModelCatalog.BASELINES);
+        out.add("none");
+        return out;
     }
 
     /**
@@ -75,6 +92,10 @@ public final class TrainingRun {
      */
     public static Outcome run(DataSource source, Settings s, ProgressListener progress, Consumer<String> stage,
                               TrainedModelHook onTrained) {
+        Map<String, String> all = new LinkedHashMap<>(s.settings());
+        all.put("split", s.splitProtocol());
+        all.put("baselines", s.baselines().isEmpty() ? "none" : String.join(",", s.baselines()));
+        ModelCatalog.check(s.model(), all); // before any data is read
         long t0 = System.nanoTime();
         PreparedDataset prepared = new Preprocessor(PreprocessOptions.fromMap(s.dataOptions())).run(source);
         Dataset ds = prepared.dataset();

@@ -52,12 +52,11 @@ public final class NeuMfRecommender extends TfRecommender {
     }
 
     @Override
-    public void fit(TrainingContext ctx) {
-        factors = hp.getInt("factors", 32);
-        layers = Arrays.stream(hp.getString("layers", "64,32,16").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        negatives = hp.getInt("negatives", 4);
-        batchSize = hp.getInt("batch_size", 256);
-        super.fit(ctx);
+    protected void configure(TrainingContext ctx) {
+        factors = hp.getInt("factors");
+        layers = hp.getInts("layers");
+        negatives = hp.getInt("negatives");
+        batchSize = hp.getInt("batch_size");
     }
 
     @Override

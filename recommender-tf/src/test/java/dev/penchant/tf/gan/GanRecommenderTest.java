@@ -48,8 +48,9 @@ class GanRecommenderTest {
     void eachStepUpdatesOnlyItsOwnNetwork() {
         Dataset d = TestData.chains(60, 4, 10, 12, 1);
         Split s = TestData.leaveOneOut(d);
-        try (GanRecommender gan = new GanRecommender(hp())) {
-            gan.prepare(ctx(d, s, hp(), null));
+        Hyperparameters h = hp();
+        try (GanRecommender gan = (GanRecommender) ModelCatalog.create("gan", h)) {
+            gan.prepareForTest(ctx(d, s, h, null));
             assertFalse(gan.generatorVariables().isEmpty());
             assertFalse(gan.discriminatorVariables().isEmpty());
             int[] users = {0, 1, 2, 3, 4, 5, 6, 7};

@@ -7,6 +7,7 @@ import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.eval.Evaluator;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.model.Hyperparameters;
+import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
@@ -53,9 +54,9 @@ class SequenceModelsTest {
         data = SyntheticSequences.dataset("successor", SyntheticSequences.sequences(400, 300, 12, 20, 1.0, 7), 300);
         split = Splitter.leaveOneOut(data.interactions(), data.numItems());
         evaluator = new Evaluator(split, data.interactions());
-        Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "max_length", "20", "epochs", "60",
+        Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "window", "20", "epochs", "60",
                 "validate_every", "5", "patience", "4", "dropout", "0.1", "deterministic", "true"));
-        sasrec = new SasRecRecommender(hp);
+        sasrec = (SasRecRecommender) ModelCatalog.create("sasrec", hp);
         sasrec.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, evaluator::validationMetrics));
     }
 
@@ -166,8 +167,8 @@ class SequenceModelsTest {
 
     @Test
     void dinScoresCandidatesAsItScoresAllItemsAndExplains(@TempDir Path dir) {
-        Hyperparameters hp = new Hyperparameters(Map.of("dim", "16", "max_length", "10", "epochs", "1", "deterministic", "true"));
-        try (DinRecommender din = new DinRecommender(hp)) {
+        Hyperparameters hp = new Hyperparameters(Map.of("dim", "16", "window", "10", "epochs", "1", "deterministic", "true"));
+        try (DinRecommender din = (DinRecommender) ModelCatalog.create("din", hp)) {
             din.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, null));
             int[] users = {0, 1, 2};
             int[][] hist = {split.train()[0], split.train()[1], new int[0]};
