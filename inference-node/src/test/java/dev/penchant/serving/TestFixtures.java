@@ -148,7 +148,7 @@ public final class TestFixtures {
         try (Recommender model = ModelCatalog.create(modelType(), hp)) {
             model.fit(new TrainingContext(d, Splitter.leaveOneOut(d.interactions(), d.numItems()), hp, seed,
                     ProgressListener.NONE, null));
-            ((Exportable) model).export(dir.resolve("model"), Map.of());
+            ((Exportable) model).export(dir.resolve("model"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ModelArchive.zip(dir.resolve("model"), out);
             return out.toByteArray();

@@ -147,7 +147,7 @@ public final class PenchantCli {
                 bar, stage -> {
                     err.println(stage);
                     if (stage.startsWith("training ")) bar.start(); // epoch 1's clock starts after data loading
-                }, (model, ownResults) -> { });
+                }, (model, ownResults, history) -> { });
         Dataset ds = run.dataset();
         List<EvaluationResult> results = run.results();
         Map<String, Object> training = new LinkedHashMap<>(run.training());

@@ -7,6 +7,7 @@ import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -110,6 +111,14 @@ public abstract class TfRecommender implements Recommender, Exportable {
 
     /** History length fed to the graph (1 for models that ignore history). */
     protected abstract int historyLength();
+
+    /** Whether scores depend on the user index (a user embedding); unknown users get the graph's default. */
+    protected abstract boolean usesUser();
+
+    /** Whether scores depend on the history; a model that ignores it cannot personalise for an unknown user. */
+    protected boolean usesHistory() {
+        return true;
+    }
 
     /** Extra per-epoch figures for the progress metrics and the epoch log (e.g. a GAN's diversity). */
     protected Map<String, Double> epochMetrics(TrainingContext ctx) {
@@ -351,7 +360,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
      * model.json with vocabularies, preprocessing, hyperparameters and metrics.
      */
     @Override
-    public void export(Path dir, Map<String, Double> metrics) {
+    public void export(Path dir, Map<String, Double> metrics, HistoryRules history) {
         requireTrained();
         if (!bestWeights.saved()) bestWeights.save(session);
         try (Graph g = new Graph()) {
@@ -359,7 +368,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
             Outputs out = build(b, false);
             try (Session s = new Session(g, TfRuntime.config(false, 0))) {
                 bestWeights.restore(s);
-                ModelArtifact.write(dir, s, out, this, metrics);
+                ModelArtifact.write(dir, s, out, this, metrics, history);
             }
         }
     }
@@ -384,6 +393,8 @@ public abstract class TfRecommender implements Recommender, Exportable {
         m.put("historyLength", historyLength());
         m.put("variableWindow", variableWindow());
         m.put("scoreRowsPerRun", scoreRowsPerRun());
+        // what the model can personalise from: the inference node answers others with a labelled fallback
+        m.put("inputs", Map.of("user", usesUser(), "history", usesHistory()));
         return m;
     }
 

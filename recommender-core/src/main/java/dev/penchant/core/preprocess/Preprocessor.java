@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class Preprocessor {
     private final PreprocessOptions options;
+    /** The per-user rules, shared with serving (HistoryEncoder); the item-table flag is fixed once the tables are read. */
+    private HistoryRules rules;
 
     public Preprocessor(PreprocessOptions options) {
         this.options = options;
@@ -116,6 +118,7 @@ public final class Preprocessor {
                 "items", ev.itemIds.size(), "eventTypes", types, "eventsWithoutTimestamp", ev.missingTime,
                 "userTableRows", userTable.size(), "itemTableRows", itemTable.size()));
 
+        rules = HistoryRules.of(options, !itemTable.isEmpty());
         keepEventTypes(ev, report);
         dropDuplicates(ev, report);
         dropUnknown(ev, userTable, itemTable, report);
@@ -136,7 +139,7 @@ public final class Preprocessor {
         long n = interactions.size();
         double density = users.size() == 0 || items.size() == 0 ? 0 : (double) n / ((double) users.size() * items.size());
         report.add("index", map("userOrder", "sorted ids (integers numerically)", "itemOrder", "sorted ids (integers numerically)",
-                "sequenceOrder", "timestamp, ties by item index"),
+                "sequenceOrder", HistoryRules.ORDER),
                 map("users", users.size(), "items", items.size(), "interactions", n, "density", density,
                         "avgSequenceLength", users.size() == 0 ? 0 : (double) n / users.size()));
 
@@ -147,7 +150,7 @@ public final class Preprocessor {
             itf = itemFeatures(items, itemTable, report);
         }
         Dataset ds = new Dataset(source.name(), users, items, interactions, uf, itf);
-        return new PreparedDataset(ds, report);
+        return new PreparedDataset(ds, report, rules);
     }
 
     private void keepEventTypes(Events ev, PreprocessingReport report) {
@@ -157,7 +160,7 @@ public final class Preprocessor {
             return;
         }
         boolean[] keepType = new boolean[ev.typeCodes.size()];
-        ev.typeCodes.forEach((type, code) -> keepType[code] = kept.contains(type));
+        ev.typeCodes.forEach((type, code) -> keepType[code] = rules.keepsType(type));
         int dropped = 0;
         for (int i = 0; i < ev.size; i++) {
             if (ev.keep[i] && !keepType[ev.type[i]]) {
@@ -218,7 +221,7 @@ public final class Preprocessor {
         }
         int dropped = 0;
         for (int i = 0; i < ev.size; i++) {
-            if (ev.keep[i] && !Float.isNaN(ev.value[i]) && ev.value[i] < t) {
+            if (ev.keep[i] && !rules.keepsValue(ev.value[i])) {
                 ev.keep[i] = false;
                 dropped++;
             }
@@ -251,10 +254,8 @@ public final class Preprocessor {
         double maxRate = 0;
         for (int u = 0; u < nu; u++) {
             if (count[u] == 0) continue;
-            double hours = Math.max(1.0, (last[u] - first[u]) / 3600.0);
-            double rate = count[u] / hours;
-            maxRate = Math.max(maxRate, rate);
-            if (rate > max) {
+            maxRate = Math.max(maxRate, HistoryRules.rate(count[u], first[u], last[u]));
+            if (rules.isBot(count[u], first[u], last[u])) {
                 bot[u] = true;
                 bots++;
             }
@@ -290,16 +291,11 @@ public final class Preprocessor {
         float[][] outValues = new float[nu][];
         long[][] outTimes = new long[nu][];
         for (int u = 0; u < nu; u++) {
-            // time, then item index, then reading order: a total order, so sorting is deterministic
+            // the history order shared with serving (HistoryRules.compare); a stable sort keeps reading
+            // order for what it leaves tied, so sorting is deterministic
             Integer[] idx = Arrays.stream(rows[u]).boxed().toArray(Integer[]::new);
-            Arrays.sort(idx, (a, b) -> {
-                int c = Long.compare(ev.time[a], ev.time[b]);
-                if (c != 0) return c;
-                c = Integer.compare(itemIndex[ev.item[a]], itemIndex[ev.item[b]]);
-                if (c != 0) return c;
-                c = Float.compare(ev.value[a], ev.value[b]);
-                return c != 0 ? c : Integer.compare(ev.type[a], ev.type[b]);
-            });
+            Arrays.sort(idx, (a, b) -> HistoryRules.compare(ev.time[a], itemIndex[ev.item[a]], ev.value[a], ev.type[a],
+                    ev.time[b], itemIndex[ev.item[b]], ev.value[b], ev.type[b]));
             outItems[u] = new int[idx.length];
             outValues[u] = new float[idx.length];
             outTimes[u] = new long[idx.length];

@@ -9,6 +9,7 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
 import dev.penchant.core.preprocess.PreparedDataset;
 import dev.penchant.core.preprocess.PreprocessOptions;
 import dev.penchant.core.preprocess.Preprocessor;
@@ -73,7 +74,8 @@ public final class TrainingRun {
 
     /** Called after the model is trained and evaluated, while it is still open (to export it). */
     public interface TrainedModelHook {
-        void accept(Recommender model, List<EvaluationResult> modelResults);
+        /** @param history the per-user rules of the preprocessing, for {@link dev.penchant.core.model.Exportable#export} */
+        void accept(Recommender model, List<EvaluationResult> modelResults, HistoryRules history);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class TrainingRun {
             stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", s.model(), trainSeconds));
             List<EvaluationResult> own = evaluator.evaluateAll(s.model(), model);
             results.addAll(own);
-            onTrained.accept(model, own);
+            onTrained.accept(model, own, prepared.history());
         }
         Map<String, Object> baselineSeconds = new LinkedHashMap<>();
         for (String b : s.baselines()) {

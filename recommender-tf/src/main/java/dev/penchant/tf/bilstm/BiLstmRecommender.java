@@ -49,6 +49,11 @@ public final class BiLstmRecommender extends TfRecommender {
     }
 
     @Override
+    protected boolean usesUser() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }

@@ -73,6 +73,11 @@ public final class DinRecommender extends TfRecommender implements Explainer {
     }
 
     @Override
+    protected boolean usesUser() {
+        return true;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }

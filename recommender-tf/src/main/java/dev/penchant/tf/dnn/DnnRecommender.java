@@ -72,6 +72,11 @@ public final class DnnRecommender extends TfRecommender implements PointwisePred
     }
 
     @Override
+    protected boolean usesUser() {
+        return userEmbedding;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }

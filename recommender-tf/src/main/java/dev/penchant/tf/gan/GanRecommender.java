@@ -89,6 +89,11 @@ public final class GanRecommender extends TfRecommender {
     }
 
     @Override
+    protected boolean usesUser() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return historyLength;
     }

@@ -47,6 +47,16 @@ public final class NeuMfRecommender extends TfRecommender {
     }
 
     @Override
+    protected boolean usesUser() {
+        return true;
+    }
+
+    @Override
+    protected boolean usesHistory() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return 1;
     }

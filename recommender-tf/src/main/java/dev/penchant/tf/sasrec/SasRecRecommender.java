@@ -68,6 +68,11 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
     }
 
     @Override
+    protected boolean usesUser() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }

@@ -114,8 +114,8 @@ class SequenceModelsTest {
         int[] users = {7, 8, 9};
         int[][] hist = {shortHistory, longHistory, Arrays.copyOf(split.train()[9], 5)};
         Path variable = dir.resolve("variable"), fixed = dir.resolve("fixed");
-        sasrec.export(variable, Map.of());
-        sasrec.export(fixed, Map.of());
+        sasrec.export(variable, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
+        sasrec.export(fixed, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
         Path json = fixed.resolve(ModelArtifact.MODEL_JSON);
         String meta = Files.readString(json);
         String fixedMeta = meta.replaceAll("\"variableWindow\"\\s*:\\s*true", "\"variableWindow\" : false");
@@ -135,7 +135,7 @@ class SequenceModelsTest {
     @Test
     void exportReloadsWithTheSameScores(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sasrec");
-        sasrec.export(out, Map.of());
+        sasrec.export(out, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
         int[] users = {0, 5, -1};
         int[][] hist = {split.train()[0], split.train()[5], new int[]{3, 4, 5}};
         float[][] expected = sasrec.scoreAll(users, hist);
@@ -183,7 +183,7 @@ class SequenceModelsTest {
             // target attention: another candidate weighs the same history differently
             List<Explainer.Attribution> other = din.explain(0, history, 200);
             assertTrue(java.util.stream.IntStream.range(0, 6).anyMatch(i -> Math.abs(a.get(i).weight() - other.get(i).weight()) > 1e-6));
-            din.export(dir.resolve("din"), Map.of());
+            din.export(dir.resolve("din"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
             try (ExportedModel loaded = ExportedModel.open(dir.resolve("din"))) {
                 assertTrue(loaded.explains());
                 assertSameAttributions(a, loaded.explain(0, history, 5));
