@@ -58,6 +58,15 @@ public class ItemCatalog {
         this.config = config;
     }
 
+    /**
+     * Whether the items table has the item, as training's data.dropUnknown checked it; true while no
+     * items are known (no table, or not read yet), so a missing copy never empties histories.
+     */
+    public boolean inItemTable(String itemId) {
+        Map<String, Item> byId = items.byId();
+        return byId.isEmpty() || byId.containsKey(itemId);
+    }
+
     /** First read (synchronous), then the timers. */
     public synchronized void start() {
         if (timer != null) return;

@@ -41,16 +41,21 @@ public interface ServingConfig {
     }
 
     interface History {
-        /** Events read per request: the model's history length, or this many when larger, for excludeSeen. */
+        /**
+         * Newest events read per request (at least the model's window). The model's recorded
+         * preprocessing (event types, threshold, duplicates, bot rule) applies to them; excludeSeen covers
+         * the user's whole history whatever this is (a second, index-only query when there is more).
+         */
         @WithDefault("200")
-        int seenLimit();
+        int readLimit();
+
+        /** When the preprocessing leaves the window short and the user has more events: read up to this many. */
+        @WithDefault("2000")
+        int maxEvents();
 
         /** A slower history read is abandoned and the model answers without it (fallback=true). */
         @WithDefault("PT2S")
         Duration timeout();
-
-        /** Event types that count as history (and as seen); empty = all types, as training does by default. */
-        Optional<List<String>> eventTypes();
     }
 
     interface Recommend {

@@ -3,6 +3,7 @@ package dev.penchant.serving.models;
 import dev.penchant.core.artifact.ModelArchive;
 
 import dev.penchant.tf.ExportedModel;
+import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -62,6 +63,7 @@ public class ModelHolder {
     private final Pool pool;
     private final Vertx vertx;
     private final ServingConfig config;
+    private final ItemCatalog catalog;
     private final Optional<String> reactiveUrl;
     private final Optional<String> username;
     private final Optional<String> password;
@@ -73,13 +75,14 @@ public class ModelHolder {
     private ScheduledExecutorService worker;
     private PgSubscriber subscriber;
 
-    public ModelHolder(Pool pool, Vertx vertx, ServingConfig config,
+    public ModelHolder(Pool pool, Vertx vertx, ServingConfig config, ItemCatalog catalog,
                        @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
                        @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
+        this.catalog = catalog;
         this.reactiveUrl = reactiveUrl;
         this.username = username;
         this.password = password;
@@ -269,7 +272,7 @@ public class ModelHolder {
                     ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads())
                     : null;
             LoadedModel m = new LoadedModel(new LoadedModel.Identity(p.id(), p.name(), p.version(), p.modelType()),
-                    model, dir, batcher, emb);
+                    model, dir, batcher, emb, catalog::inItemTable);
             // one warm-up run, so the first request does not pay for lazy graph setup
             m.score(-1, new int[0]).get(30, TimeUnit.SECONDS);
             LOG.info("loaded " + m + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + model.numItems()
