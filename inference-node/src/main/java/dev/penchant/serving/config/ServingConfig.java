@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /** Everything the inference node reads under penchant.serving.*. */

@@ -400,9 +400,4 @@ public final class DnnRecommender extends TfRecommender implements PointwisePred
         m[rows] = new float[f.width()];
         return new Features(f.names(), m);
     }
-
-    static int[] parseInts(String s) {
-        if (s == null || s.isBlank()) return new int[0];
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
-    }
 }
