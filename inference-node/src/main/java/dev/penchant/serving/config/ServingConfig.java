@@ -41,14 +41,11 @@ public interface ServingConfig {
 
     interface History {
         /**
-         * Newest events read per request (at least the model's window). The model's recorded
-         * preprocessing (event types, threshold, duplicates, bot rule) applies to them; excludeSeen covers
-         * the user's whole history whatever this is (a second, index-only query when there is more).
+         * Most events read per request, newest first, in one index-only query (at least the model's
+         * window): the model's recorded preprocessing (event types, threshold, duplicates, bot rule)
+         * applies to them. excludeSeen covers the whole history whatever this is: a user with more events
+         * costs one more index-only query for the distinct items.
          */
-        @WithDefault("200")
-        int readLimit();
-
-        /** When the preprocessing leaves the window short and the user has more events: read up to this many. */
         @WithDefault("2000")
         int maxEvents();
 

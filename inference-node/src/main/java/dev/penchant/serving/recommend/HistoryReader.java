@@ -19,8 +19,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class HistoryReader {
+    // date_part (float8) rather than extract (numeric): the cheaper of the two per row
     static final String LATEST = """
-            select item_id, type, value, floor(extract(epoch from occurred_at))::bigint
+            select item_id, type, value, floor(date_part('epoch', occurred_at))::bigint
               from events where user_id = $1 order by occurred_at desc, seq desc limit $2""";
     static final String SEEN = "select distinct item_id from events where user_id = $1";
 

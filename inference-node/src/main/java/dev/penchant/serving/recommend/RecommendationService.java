@@ -79,20 +79,14 @@ public class RecommendationService {
     }
 
     /**
-     * Reads the user's newest events (at least the model's window), encodes them as training did, reads
-     * more when filters left the window short and the user has more, and for excludeSeen the user's
-     * distinct items beyond what was read (one index-only query, only for long histories).
+     * Reads the user's events (the newest history.max-events: all of them for nearly every user, so the
+     * model's filters see what training saw and excludeSeen needs nothing more), encodes them as training
+     * did, and only for a longer history reads the distinct items of the rest for excludeSeen (one
+     * index-only query).
      */
     private Uni<UserHistory> read(String userId, LoadedModel m, Query q) {
-        int window = m == null ? 0 : m.historyLength();
-        int limit = Math.max(config.history().readLimit(), window);
-        return history.latest(userId, limit)
-                .chain(e -> {
-                    HistoryEncoder.Encoded encoded = encode(m, e);
-                    boolean shortWindow = m != null && !e.complete() && encoded.items().length < window;
-                    if (!shortWindow || limit >= config.history().maxEvents()) return seen(userId, e, encoded, q);
-                    return history.latest(userId, config.history().maxEvents()).chain(more -> seen(userId, more, encode(m, more), q));
-                });
+        int limit = Math.max(config.history().maxEvents(), m == null ? 0 : m.historyLength());
+        return history.latest(userId, limit).chain(e -> seen(userId, e, encode(m, e), q));
     }
 
     private static HistoryEncoder.Encoded encode(LoadedModel m, HistoryReader.Events e) {
