@@ -130,6 +130,15 @@ def compare(control, treatment, alpha, tuning, absolute_test):
             "bayesian": bayesian(rel_est, math.sqrt(rel_var), alpha)}
 
 
+def compare_from_stats(stats_, alpha, tuning):
+    """Each treatment against the control, the absolute p-value from scipy's Welch test on the per-unit stats."""
+    control = stats_[0]
+    return [compare(control, s, alpha, tuning,
+                    stats.ttest_ind_from_stats(s["mean"], math.sqrt(s["var"]), s["n"], control["mean"],
+                                               math.sqrt(control["var"]), control["n"], equal_var=False))
+            for s in stats_[1:]]
+
+
 def srm(users, weights):
     kept = [(u, w) for u, w in zip(users, weights) if w > 0]
     observed = np.array([u for u, _ in kept], dtype=float)
@@ -156,11 +165,7 @@ def mean_case_from_sums(name, variants, alpha=0.05, tuning=5000):
         n = v["users"]
         mean = v["sum"] / n
         stats_.append({"n": n, "mean": mean, "var": (v["sumSquares"] - n * mean * mean) / (n - 1)})
-    expected = []
-    for s in stats_[1:]:
-        test = stats.ttest_ind_from_stats(s["mean"], math.sqrt(s["var"]), s["n"], stats_[0]["mean"],
-                                          math.sqrt(stats_[0]["var"]), stats_[0]["n"], equal_var=False)
-        expected.append(compare(stats_[0], s, alpha, tuning, test))
+    expected = compare_from_stats(stats_, alpha, tuning)
     return finish(name, "mean", alpha, tuning, variants, stats_, expected)
 
 
@@ -170,11 +175,7 @@ def proportion_case(name, users, converted, weights, alpha=0.05, tuning=5000):
         variants.append({"name": "control" if i == 0 else f"treatment{i}", "weight": w, "users": n, "sum": float(k)})
         p = k / n
         stats_.append({"n": n, "mean": p, "var": p * (1 - p)})
-    expected = []
-    for s in stats_[1:]:
-        test = stats.ttest_ind_from_stats(s["mean"], math.sqrt(s["var"]), s["n"], stats_[0]["mean"],
-                                          math.sqrt(stats_[0]["var"]), stats_[0]["n"], equal_var=False)
-        expected.append(compare(stats_[0], s, alpha, tuning, test))
+    expected = compare_from_stats(stats_, alpha, tuning)
     return finish(name, "proportion", alpha, tuning, variants, stats_, expected)
 
 
@@ -188,11 +189,7 @@ def ratio_case(name, pairs, weights, alpha=0.05, tuning=5000):
         ratio = m.sum() / d.sum()
         var = np.var(m - ratio * d, ddof=1) / d.mean() ** 2
         stats_.append({"n": len(m), "mean": float(ratio), "var": float(var)})
-    expected = []
-    for s in stats_[1:]:
-        test = stats.ttest_ind_from_stats(s["mean"], math.sqrt(s["var"]), s["n"], stats_[0]["mean"],
-                                          math.sqrt(stats_[0]["var"]), stats_[0]["n"], equal_var=False)
-        expected.append(compare(stats_[0], s, alpha, tuning, test))
+    expected = compare_from_stats(stats_, alpha, tuning)
     return finish(name, "ratio", alpha, tuning, variants, stats_, expected)
 
 

@@ -92,11 +92,6 @@ final class SpecialFunctions {
         return new BetaTails(1 - upper, upper);
     }
 
-    /** Convenience form of {@link #regularizedBeta(double, double, double, double, double, double)}. */
-    static BetaTails regularizedBeta(double x, double a, double b) {
-        return regularizedBeta(x, Math.log(x), 1 - x, Math.log1p(-x), a, b);
-    }
-
     private static double betaContinuedFraction(double x, double a, double b) {
         double c = 1;
         double d = nonZero(1 - (a + b) * x / (a + 1));
