@@ -214,32 +214,27 @@ final class Schemas {
         return path.isEmpty() ? "the resource" : path.substring(1);
     }
 
+    /** A custom resource: its apiVersion and kind, metadata as the core model checks it, and this spec. */
+    private static Obj customResource(String apiVersion, String kind, Obj spec) {
+        return new Obj(Map.of("apiVersion", constant(apiVersion), "kind", constant(kind), "metadata", OBJECT_META, "spec", spec),
+                List.of("apiVersion", "kind", "metadata", "spec"));
+    }
+
     /** postgresql.cnpg.io/v1 Cluster: the fields of CloudNativePG's Cluster that prod uses. */
-    static final Obj CNPG_CLUSTER = new Obj(Map.of(
-            "apiVersion", constant("postgresql.cnpg.io/v1"),
-            "kind", constant("Cluster"),
-            "metadata", OBJECT_META,
-            "spec", new Obj(Map.of(
-                    "instances", POSITIVE_INT,
-                    "imageName", STRING,
-                    "bootstrap", new Obj(Map.of(
-                            "initdb", new Obj(Map.of("database", STRING, "owner", STRING), List.of("database", "owner"))),
-                            List.of("initdb")),
-                    "postgresql", new Obj(Map.of("parameters", STRING_MAP), List.of()),
-                    "storage", new Obj(Map.of("size", QUANTITY, "storageClass", STRING), List.of("size")),
-                    "resources", RESOURCES),
-                    List.of("instances", "storage"))),
-            List.of("apiVersion", "kind", "metadata", "spec"));
+    static final Obj CNPG_CLUSTER = customResource("postgresql.cnpg.io/v1", "Cluster", new Obj(Map.of(
+            "instances", POSITIVE_INT,
+            "imageName", STRING,
+            "bootstrap", new Obj(Map.of(
+                    "initdb", new Obj(Map.of("database", STRING, "owner", STRING), List.of("database", "owner"))),
+                    List.of("initdb")),
+            "postgresql", new Obj(Map.of("parameters", STRING_MAP), List.of()),
+            "storage", new Obj(Map.of("size", QUANTITY), List.of("size")),
+            "resources", RESOURCES),
+            List.of("instances", "storage")));
 
     /** monitoring.coreos.com/v1 ServiceMonitor: the fields of the Prometheus Operator's ServiceMonitor that prod uses. */
-    static final Obj SERVICE_MONITOR = new Obj(Map.of(
-            "apiVersion", constant("monitoring.coreos.com/v1"),
-            "kind", constant("ServiceMonitor"),
-            "metadata", OBJECT_META,
-            "spec", new Obj(Map.of(
-                    "selector", LABEL_SELECTOR,
-                    "endpoints", listOf(new Obj(Map.of("port", STRING, "path", STRING, "interval", DURATION, "scheme", STRING),
-                            List.of("port")))),
-                    List.of("selector", "endpoints"))),
-            List.of("apiVersion", "kind", "metadata", "spec"));
+    static final Obj SERVICE_MONITOR = customResource("monitoring.coreos.com/v1", "ServiceMonitor", new Obj(Map.of(
+            "selector", LABEL_SELECTOR,
+            "endpoints", listOf(new Obj(Map.of("port", STRING, "path", STRING, "interval", DURATION), List.of("port")))),
+            List.of("selector", "endpoints")));
 }
