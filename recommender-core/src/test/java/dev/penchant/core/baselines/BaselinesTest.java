@@ -88,6 +88,9 @@ class BaselinesTest {
         // no history (or an item nothing followed): popularity order, equal counts tied
         assertArrayEquals(new float[]{1, 2, 0, 0}, r.scoreAll(new int[]{0}, new int[][]{{}})[0]);
         assertArrayEquals(new float[]{1, 2, 0, 0}, r.scoreAll(new int[]{0}, new int[][]{{2}})[0]);
+        // symmetric: what preceded counts too; item 2 (nothing follows it) now reaches 0 (0.354) and 1 (0.577)
+        Recommender both = fitted("seqknn", Map.of("symmetric", "true"));
+        assertArrayEquals(new float[]{3, 4, 0, 0}, both.scoreAll(new int[]{0}, new int[][]{{2}})[0]);
         assertThrows(IllegalArgumentException.class, () -> fitted("seqknn", Map.of("decay", "0")));
     }
 
