@@ -10,7 +10,7 @@ import java.util.List;
 public final class Baselines implements ModelProvider {
     @Override
     public List<String> names() {
-        return List.of("popularity", "transition", "itemknn");
+        return List.of("popularity", "transition", "itemknn", "seqknn");
     }
 
     @Override
@@ -19,6 +19,7 @@ public final class Baselines implements ModelProvider {
             case "popularity" -> new PopularityRecommender();
             case "transition" -> new TransitionRecommender();
             case "itemknn" -> new ItemKnnRecommender(hp);
+            case "seqknn" -> new SeqKnnRecommender(hp);
             default -> throw new IllegalArgumentException("not a baseline: " + name);
         };
     }

@@ -15,7 +15,7 @@ public final class ModelCatalog {
     }
 
     /** Baselines, computed by the same evaluator as the models, shown beside them in every report. */
-    public static final List<String> BASELINES = List.of("popularity", "transition", "itemknn");
+    public static final List<String> BASELINES = List.of("popularity", "transition", "itemknn", "seqknn");
 
     private static final Map<String, ModelProvider> PROVIDERS = providers();
 

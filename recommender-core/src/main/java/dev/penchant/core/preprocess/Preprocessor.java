@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Builds a {@link Dataset} from a {@link DataSource}: reads events once (streaming), cleans them
  * (duplicates, unknown users/items, rating threshold, bots), builds sorted vocabularies, orders each
- * user's interactions by time with ties broken by item index, and encodes side features. Every step
+ * user's interactions by time with equal timestamps kept in reading (file) order, as RecBole and the
+ * SASRec paper's preprocessing do, and encodes side features. Every step
  * goes into the {@link PreprocessingReport}.
  */
 public final class Preprocessor {
@@ -135,7 +136,7 @@ public final class Preprocessor {
         long n = interactions.size();
         double density = users.size() == 0 || items.size() == 0 ? 0 : (double) n / ((double) users.size() * items.size());
         report.add("index", map("userOrder", "sorted ids (integers numerically)", "itemOrder", "sorted ids (integers numerically)",
-                "sequenceOrder", "timestamp, ties by item index"),
+                "sequenceOrder", "timestamp, ties in reading order"),
                 map("users", users.size(), "items", items.size(), "interactions", n, "density", density,
                         "avgSequenceLength", users.size() == 0 ? 0 : (double) n / users.size()));
 
@@ -271,15 +272,13 @@ public final class Preprocessor {
         float[][] outValues = new float[nu][];
         long[][] outTimes = new long[nu][];
         for (int u = 0; u < nu; u++) {
-            // time, then item index, then reading order: a total order, so sorting is deterministic
+            // time, then reading order (rows[u] holds events in reading order; the sort is stable, the
+            // explicit tie-break only says so): equal timestamps keep the recorded order, never item id,
+            // which would plant a learnable artefact (ids correlate with popularity in MovieLens)
             Integer[] idx = Arrays.stream(rows[u]).boxed().toArray(Integer[]::new);
             Arrays.sort(idx, (a, b) -> {
                 int c = Long.compare(ev.time[a], ev.time[b]);
-                if (c != 0) return c;
-                c = Integer.compare(itemIndex[ev.item[a]], itemIndex[ev.item[b]]);
-                if (c != 0) return c;
-                c = Float.compare(ev.value[a], ev.value[b]);
-                return c != 0 ? c : Integer.compare(ev.type[a], ev.type[b]);
+                return c != 0 ? c : Integer.compare(a, b);
             });
             outItems[u] = new int[idx.length];
             outValues[u] = new float[idx.length];
