@@ -16,6 +16,7 @@ public final class Baselines implements ModelProvider {
         m.put("popularity", hp -> new PopularityRecommender());
         m.put("transition", hp -> new TransitionRecommender());
         m.put("itemknn", ItemKnnRecommender::new);
+        m.put("seqknn", SeqKnnRecommender::new);
         return m;
     }
 }

@@ -67,6 +67,13 @@ final class ModelSpecs {
                         "item-based k-nearest neighbours (cosine over training co-occurrence)", List.of(
                         integer("neighbours", 100, 1, 1_000_000, "neighbours kept per item"),
                         number("shrink", 0.0, 0, 1e9, "added to the cosine's denominator (shrinks rare pairs)"))),
+                new ModelSpec("seqknn", ModelSpec.Kind.BASELINE,
+                        "sequence-aware item kNN: items that follow within a few steps, scored from the newest history items with recency decay",
+                        List.of(
+                        integer("steps", 5, 1, 1000, "items that follow within this many steps co-occur (weighted 1 / distance)"),
+                        integer("window", 10, 1, MAX_WINDOW, "history items scored from (the newest)").formerly("last_items"),
+                        number("decay", 0.7, 1e-9, 1, "weight of the history item k steps back: decay^k"),
+                        flag("symmetric", false, "also count the items that precede within the steps"))),
                 new ModelSpec("dnn", ModelSpec.Kind.TENSORFLOW,
                         "YouTube-DNN style user tower (history mean, latest items, user embedding, side features) with sampled softmax; point-wise like/rating heads",
                         trainer(Map.of("epochs", "200"),

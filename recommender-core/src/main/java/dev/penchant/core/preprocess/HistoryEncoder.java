@@ -2,9 +2,7 @@ package dev.penchant.core.preprocess;
 
 import dev.penchant.core.data.Vocabulary;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -13,8 +11,8 @@ import java.util.function.Predicate;
  * {@link Preprocessor} applied to the training data (a test checks both give the same sequences). The
  * inference node encodes every request's history with it; the offline scorer can do the same.
  *
- * <p>Cost: linear in the events given when they come in time order (as the platform reads them: only
- * events of the same second are re-ordered); one vocabulary lookup per kept event. Thread-safe.
+ * <p>Cost: linear in the events given when they come in time order (as the platform reads them); one
+ * vocabulary lookup per kept event. Thread-safe.
  */
 public final class HistoryEncoder {
     /**
@@ -55,7 +53,7 @@ public final class HistoryEncoder {
 
     /**
      * Encodes one user's events, given oldest first in the source's order (the platform's: occurred_at,
-     * then ingest sequence). Times are epoch seconds, as the preprocessing keeps them; values NaN when an
+     * then ingest sequence; equal seconds keep it, as the preprocessing does). Times are epoch seconds, as the preprocessing keeps them; values NaN when an
      * event has none; types may be null (no type).
      *
      * @param n how many entries of the arrays are events
@@ -93,21 +91,15 @@ public final class HistoryEncoder {
             last = Math.max(last, seconds[i]);
         }
         if (rules.isBot(kept, first, last)) return new Encoded(new int[0], 0, kept, true);
-        int[] pos = new int[kept];
-        int[] index = new int[kept];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (!keep[i]) continue;
-            pos[k] = i;
-            index[k++] = vocabulary.indexOf(itemIds[i]);
-        }
-        sortSameSecond(pos, index, types, values, seconds);
+        // in time order already (sorted above when it was not), ties in the order given: the
+        // preprocessing's order (HistoryRules.compare); the window is the newest kept events
         int m = Math.min(window, kept);
         int[] out = new int[m];
         int known = 0;
-        for (int j = 0; j < m; j++) {
-            out[j] = index[kept - m + j];
-            if (out[j] >= 0) known++;
+        for (int i = n - 1, j = m - 1; j >= 0; i--) {
+            if (!keep[i]) continue;
+            out[j] = vocabulary.indexOf(itemIds[i]);
+            if (out[j--] >= 0) known++;
         }
         return new Encoded(out, known, kept, false);
     }
@@ -144,37 +136,4 @@ public final class HistoryEncoder {
         return values == null ? Float.NaN : values[i];
     }
 
-    /**
-     * The preprocessing's order ({@link HistoryRules#compare}) over kept events that are already in time
-     * order: an insertion sort that only moves events within a second. Unknown items sort after known
-     * ones of the same second; type codes are local (they only order events of the same item).
-     */
-    private static void sortSameSecond(int[] pos, int[] index, String[] types, float[] values, long[] seconds) {
-        int[] typeCode = null;
-        for (int a = 1; a < pos.length; a++) {
-            if (seconds[pos[a]] != seconds[pos[a - 1]]) continue;
-            if (typeCode == null) {
-                Map<String, Integer> codes = new HashMap<>();
-                typeCode = new int[pos.length];
-                for (int t = 0; t < pos.length; t++) typeCode[t] = codes.computeIfAbsent(type(types, pos[t]), x -> codes.size());
-            }
-            int p = pos[a], x = index[a], tc = typeCode[a];
-            int b = a - 1;
-            while (b >= 0 && seconds[pos[b]] == seconds[p]
-                    && HistoryRules.compare(seconds[pos[b]], itemKey(index[b]), value(values, pos[b]), typeCode[b],
-                    seconds[p], itemKey(x), value(values, p), tc) > 0) {
-                pos[b + 1] = pos[b];
-                index[b + 1] = index[b];
-                typeCode[b + 1] = typeCode[b];
-                b--;
-            }
-            pos[b + 1] = p;
-            index[b + 1] = x;
-            typeCode[b + 1] = tc;
-        }
-    }
-
-    private static int itemKey(int index) {
-        return index < 0 ? Integer.MAX_VALUE : index;
-    }
 }

@@ -24,7 +24,7 @@ import java.util.Map;
 public record HistoryRules(List<String> eventTypes, Double implicitThreshold, boolean dropDuplicates,
                            Double botMaxEventsPerHour, boolean dropItemsOutsideTable, String order, String unknownItems) {
     /** The order of one user's events that {@link #compare} implements (a model records the one it was trained with). */
-    public static final String ORDER = "time in seconds, ties by item index";
+    public static final String ORDER = "time in seconds, ties in reading order";
     /** Unknown items keep their position as padding (the scorer pads indices outside the vocabulary in place). */
     public static final String PAD = "pad";
 
@@ -64,17 +64,13 @@ public record HistoryRules(List<String> eventTypes, Double implicitThreshold, bo
     }
 
     /**
-     * The order of two events of one user: time (seconds), then item index, then value, then type code
-     * (only time and item matter for the item sequence: events equal in both are the same item). Items
-     * outside the vocabulary pass Integer.MAX_VALUE.
+     * The order of two events of one user: time (seconds), then the order they were read in (a file's
+     * order; the platform's: occurred_at, then the ingest sequence). Never the item id: ids correlate
+     * with popularity, so ordering ties by id plants a learnable artefact.
      */
-    public static int compare(long timeA, int itemA, float valueA, int typeA, long timeB, int itemB, float valueB, int typeB) {
+    public static int compare(long timeA, int readA, long timeB, int readB) {
         int c = Long.compare(timeA, timeB);
-        if (c != 0) return c;
-        c = Integer.compare(itemA, itemB);
-        if (c != 0) return c;
-        c = Float.compare(valueA, valueB);
-        return c != 0 ? c : Integer.compare(typeA, typeB);
+        return c != 0 ? c : Integer.compare(readA, readB);
     }
 
     /** As model.json records it. */

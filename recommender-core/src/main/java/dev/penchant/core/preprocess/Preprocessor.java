@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Builds a {@link Dataset} from a {@link DataSource}: reads events once (streaming), cleans them
  * (duplicates, unknown users/items, rating threshold, bots), builds sorted vocabularies, orders each
- * user's interactions by time with ties broken by item index, and encodes side features. Every step
+ * user's interactions by time with equal timestamps kept in reading (file) order, as RecBole and the
+ * SASRec paper's preprocessing do, and encodes side features. Every step
  * goes into the {@link PreprocessingReport}.
  */
 public final class Preprocessor {
@@ -291,11 +292,12 @@ public final class Preprocessor {
         float[][] outValues = new float[nu][];
         long[][] outTimes = new long[nu][];
         for (int u = 0; u < nu; u++) {
-            // the history order shared with serving (HistoryRules.compare); a stable sort keeps reading
-            // order for what it leaves tied, so sorting is deterministic
+            // the history order shared with serving (HistoryRules.compare): time, then reading order
+            // (rows[u] holds events in reading order; the sort is stable, the explicit tie-break only says
+            // so): equal timestamps keep the recorded order, never item id, which would plant a learnable
+            // artefact (ids correlate with popularity in MovieLens)
             Integer[] idx = Arrays.stream(rows[u]).boxed().toArray(Integer[]::new);
-            Arrays.sort(idx, (a, b) -> HistoryRules.compare(ev.time[a], itemIndex[ev.item[a]], ev.value[a], ev.type[a],
-                    ev.time[b], itemIndex[ev.item[b]], ev.value[b], ev.type[b]));
+            Arrays.sort(idx, (a, b) -> HistoryRules.compare(ev.time[a], a, ev.time[b], b));
             outItems[u] = new int[idx.length];
             outValues[u] = new float[idx.length];
             outTimes[u] = new long[idx.length];

@@ -98,26 +98,71 @@ public final class TrainingRun {
         all.put("split", s.splitProtocol());
         all.put("baselines", s.baselines().isEmpty() ? "none" : String.join(",", s.baselines()));
         ModelCatalog.check(s.model(), all); // before any data is read
+        Prepared data = prepare(source, s, stage);
+        Evaluator evaluator = new Evaluator(data.split(), data.dataset().interactions(),
+                Evaluator.Options.fromMap(s.evalOptions(), s.seed()));
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("model", s.model());
+        training.put("preprocessingSeconds", data.seconds());
+        Fitted own = fitAndEvaluate(data, s.model(), new Hyperparameters(s.modelHyperparameters()), s.seed(), evaluator,
+                progress, stage, onTrained);
+        if (own.cancelled())
+            return new Outcome(data.prepared(), data.split(), evaluator, List.of(), training, own.hyperparametersUsed(), true);
+        training.putAll(own.training());
+        List<EvaluationResult> results = new ArrayList<>(own.results());
+        Map<String, Object> baselineSeconds = new LinkedHashMap<>();
+        for (String b : s.baselines()) {
+            if (b.equals(s.model()) || progress.cancelled()) continue;
+            stage.accept("baseline " + b);
+            Fitted f = fitAndEvaluate(data, b, Hyperparameters.empty(), s.seed(), evaluator, ProgressListener.NONE,
+                    x -> { }, (m, r, h) -> { });
+            baselineSeconds.put(b, f.training().get("seconds"));
+            results.addAll(f.results());
+        }
+        training.put("baselineSeconds", baselineSeconds);
+        return new Outcome(data.prepared(), data.split(), evaluator, results, training, own.hyperparametersUsed(), false);
+    }
+
+    /** The data side of a run, which no seed touches: the preprocessed data set and its split. */
+    public record Prepared(PreparedDataset prepared, Split split, double seconds) {
+        public Dataset dataset() {
+            return prepared.dataset();
+        }
+    }
+
+    /** Reads and preprocesses the source ("data.*" settings) and splits it ("split.*" settings). */
+    public static Prepared prepare(DataSource source, Settings s, Consumer<String> stage) {
         long t0 = System.nanoTime();
         PreparedDataset prepared = new Preprocessor(PreprocessOptions.fromMap(s.dataOptions())).run(source);
         Dataset ds = prepared.dataset();
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         stage.accept(String.format(java.util.Locale.ROOT, "data: %s: %d users, %d items, %d interactions (%.1f s)",
                 ds.name(), ds.numUsers(), ds.numItems(), ds.interactions().size(), prepSeconds));
-
         Split split = Splitter.split(s.splitProtocol(), ds.interactions(), ds.numItems(), s.splitOptions());
-        Evaluator evaluator = new Evaluator(split, ds.interactions(), Evaluator.Options.fromMap(s.evalOptions(), s.seed()));
+        return new Prepared(prepared, split, prepSeconds);
+    }
 
-        List<EvaluationResult> results = new ArrayList<>();
+    /**
+     * One model trained and evaluated.
+     *
+     * @param training seconds, examples/s, device, hyperparameters used, the model's stats
+     */
+    public record Fitted(List<EvaluationResult> results, Map<String, Object> training,
+                         Map<String, Object> hyperparametersUsed, boolean cancelled) {
+    }
+
+    /**
+     * Trains one model on the prepared split with the given seed and evaluates it with the given
+     * evaluator (whose seed fixes the sampled negatives); the model is closed afterwards.
+     */
+    public static Fitted fitAndEvaluate(Prepared data, String modelName, Hyperparameters hp, long seed, Evaluator evaluator,
+                                        ProgressListener progress, Consumer<String> stage, TrainedModelHook onTrained) {
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("model", s.model());
-        training.put("preprocessingSeconds", prepSeconds);
-        Hyperparameters hp = new Hyperparameters(s.modelHyperparameters());
-        stage.accept("training " + s.model());
-        try (Recommender model = ModelCatalog.create(s.model(), hp)) {
+        stage.accept("training " + modelName);
+        try (Recommender model = ModelCatalog.create(modelName, hp)) {
             long ts = System.nanoTime();
-            model.fit(new TrainingContext(ds, split, hp, s.seed(), progress, evaluator::validationMetrics));
-            if (progress.cancelled()) return new Outcome(prepared, split, evaluator, List.of(), training, hp.used(), true);
+            model.fit(new TrainingContext(data.dataset(), data.split(), hp, seed, progress, evaluator::validationMetrics));
+            if (progress.cancelled()) return new Fitted(List.of(), training, hp.used(), true);
             double trainSeconds = (System.nanoTime() - ts) / 1e9;
             training.put("seconds", trainSeconds);
             double eps = model.examplesPerSecond();
@@ -125,25 +170,11 @@ public final class TrainingRun {
             training.put("device", model.device());
             training.put("hyperparameters", hp.used());
             if (model.stats() != null) training.put("stats", model.stats());
-            stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", s.model(), trainSeconds));
-            List<EvaluationResult> own = evaluator.evaluateAll(s.model(), model);
-            results.addAll(own);
-            onTrained.accept(model, own, prepared.history());
+            stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", modelName, trainSeconds));
+            List<EvaluationResult> results = evaluator.evaluateAll(modelName, model);
+            onTrained.accept(model, results, data.prepared().history());
+            return new Fitted(results, training, hp.used(), false);
         }
-        Map<String, Object> baselineSeconds = new LinkedHashMap<>();
-        for (String b : s.baselines()) {
-            if (b.equals(s.model()) || progress.cancelled()) continue;
-            stage.accept("baseline " + b);
-            try (Recommender r = ModelCatalog.create(b, Hyperparameters.empty())) {
-                long ts = System.nanoTime();
-                r.fit(new TrainingContext(ds, split, Hyperparameters.empty(), s.seed(), ProgressListener.NONE,
-                        evaluator::validationMetrics));
-                baselineSeconds.put(b, (System.nanoTime() - ts) / 1e9);
-                results.addAll(evaluator.evaluateAll(b, r));
-            }
-        }
-        training.put("baselineSeconds", baselineSeconds);
-        return new Outcome(prepared, split, evaluator, results, training, hp.used(), false);
     }
 
     /** The entries of m whose key starts with prefix, with the prefix removed. */

@@ -21,9 +21,9 @@ class ModelCatalogTest {
 
     @Test
     void declaresEveryModelWithoutTheirCode() {
-        assertEquals(List.of("popularity", "transition", "itemknn", "dnn", "neumf", "gan", "sasrec", "din", "bilstm"),
+        assertEquals(List.of("popularity", "transition", "itemknn", "seqknn", "dnn", "neumf", "gan", "sasrec", "din", "bilstm"),
                 ModelCatalog.known());
-        assertEquals(List.of("popularity", "transition", "itemknn"), ModelCatalog.BASELINES);
+        assertEquals(List.of("popularity", "transition", "itemknn", "seqknn"), ModelCatalog.BASELINES);
         ModelSpec sasrec = ModelCatalog.spec("sasrec");
         assertEquals(ModelSpec.Kind.TENSORFLOW, sasrec.kind());
         assertEquals("1", sasrec.param("heads").defaultValue());
@@ -32,7 +32,7 @@ class ModelCatalogTest {
         assertEquals("200", ModelCatalog.spec("dnn").param("epochs").defaultValue());
         assertEquals("100", ModelCatalog.spec("din").param("epochs").defaultValue());
         // one name for one idea: every model that reads a history window calls it "window"
-        for (String m : List.of("dnn", "sasrec", "din", "bilstm", "gan")) assertTrue(ModelCatalog.spec(m).param("window") != null, m);
+        for (String m : List.of("dnn", "sasrec", "din", "bilstm", "gan", "seqknn")) assertTrue(ModelCatalog.spec(m).param("window") != null, m);
         for (ModelSpec s : ModelCatalog.specs())
             for (String old : List.of("history_length", "max_length")) assertEquals(null, s.param(old), s.name());
     }

@@ -39,8 +39,10 @@ class HistoryEncoderTest {
             }
         }
         for (int k = 0; k < 100; k++) out.add(new RawEvent("bot", "i" + (k % 30), "click", null, Instant.ofEpochSecond(2_000_000 + k)));
-        // the source order is not the time order within a user
+        // as the platform reads them (by occurred_at, then ingest order): shuffled, then a stable sort by
+        // the full timestamp, so events of one second keep an order that is neither time nor item id
         java.util.Collections.shuffle(out, new Random(seed + 1));
+        out.sort(Comparator.comparing(RawEvent::timestamp));
         return out;
     }
 
@@ -56,14 +58,12 @@ class HistoryEncoderTest {
             assertEquals(List.of("rating", "click"), rules.eventTypes());
             assertEquals(3.0, rules.implicitThreshold());
             HistoryEncoder encoder = new HistoryEncoder(rules, d.items(), 10_000, null);
-            // each user's raw events as the platform reads them: time order, ties in the order stored
+            // each user's raw events in the order read
             Map<String, List<RawEvent>> byUser = new LinkedHashMap<>();
             for (RawEvent e : events) byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
             int compared = 0;
             for (Map.Entry<String, List<RawEvent>> e : byUser.entrySet()) {
-                List<RawEvent> h = new ArrayList<>(e.getValue());
-                h.sort(Comparator.comparing(RawEvent::timestamp));
-                HistoryEncoder.Encoded enc = encode(encoder, h);
+                HistoryEncoder.Encoded enc = encode(encoder, e.getValue());
                 int u = d.users().indexOf(e.getKey());
                 if (u < 0) {
                     assertTrue(enc.filtered() || enc.kept() == 0, e.getKey() + " was dropped by training");
