@@ -8,6 +8,9 @@ import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.eval.Evaluator;
 import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ModelCatalog;
+import dev.penchant.core.model.ModelSpec;
+import dev.penchant.core.settings.InvalidSettingsException;
+import dev.penchant.core.settings.SettingProblem;
 import dev.penchant.core.train.TrainingRun;
 
 import java.io.IOException;
@@ -117,14 +120,18 @@ final class CompareCommand {
         return s;
     }
 
-    /** A model's hyperparameters: its scoped keys, plus the unscoped ones unless it is a baseline. */
+    /**
+     * A model's hyperparameters: its scoped keys, plus the unscoped ones it declares unless it is a
+     * baseline (so epochs=5 reaches every TensorFlow model and dim=16 those that have a dim).
+     */
     static Map<String, String> hyperparameters(String model, Map<String, String> set) {
         Map<String, String> hp = new LinkedHashMap<>();
         boolean baseline = ModelCatalog.BASELINES.contains(model);
+        ModelSpec spec = ModelCatalog.spec(model);
         set.forEach((k, v) -> {
             int dot = k.indexOf('.');
             if (dot < 0) {
-                if (!baseline) hp.put(k, v);
+                if (!baseline && spec.param(k) != null) hp.put(k, v);
             } else if (k.substring(0, dot).equals(model)) {
                 hp.put(k.substring(dot + 1), v);
             }
@@ -132,8 +139,38 @@ final class CompareCommand {
         return hp;
     }
 
+    /**
+     * Every model's settings against the declarations, before any data is read: each model's own keys
+     * with the data / split / eval ones, and unscoped keys that no model of the comparison declares.
+     */
+    static void check(Args args) {
+        List<SettingProblem> problems = new ArrayList<>();
+        Map<String, String> shared = new LinkedHashMap<>();
+        args.set().forEach((k, v) -> {
+            if (k.startsWith("data.") || k.startsWith("split.") || k.startsWith("eval.")) shared.put(k, v);
+        });
+        shared.put("split", args.split());
+        for (String model : args.models()) {
+            Map<String, String> s = new LinkedHashMap<>(hyperparameters(model, args.set()));
+            s.putAll(shared);
+            for (SettingProblem p : ModelCatalog.validate(model, s)) {
+                String key = s.containsKey(p.key()) && !shared.containsKey(p.key()) && args.set().containsKey(model + "." + p.key())
+                        ? model + "." + p.key() : p.key();
+                SettingProblem named = new SettingProblem(key, p.message());
+                if (!problems.contains(named)) problems.add(named);
+            }
+        }
+        for (String k : args.set().keySet()) {
+            if (k.contains(".")) continue;
+            boolean taken = args.models().stream().anyMatch(m -> !ModelCatalog.BASELINES.contains(m) && ModelCatalog.spec(m).param(k) != null);
+            if (!taken) problems.add(new SettingProblem(k, "no model of this comparison (" + args.models() + ") takes it"));
+        }
+        if (!problems.isEmpty()) throw new InvalidSettingsException(problems);
+    }
+
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Args args = parse(argv);
+        check(args);
         TrainingRun.Settings settings = new TrainingRun.Settings(null, args.split(), 0, List.of(), args.set());
         TrainingRun.Prepared data = TrainingRun.prepare(DataFormats.open(args.data(), args.format(), args.options()),
                 settings, err::println);
@@ -152,7 +189,7 @@ final class CompareCommand {
                         stage -> {
                             err.println("seed " + seed + ": " + stage);
                             if (stage.startsWith("training ")) bar.start();
-                        }, (m, r) -> { });
+                        }, (m, r, h) -> { });
                 comparison.add(model, seed, f.results());
                 Map<String, Object> training = new LinkedHashMap<>(f.training());
                 training.put("epochs", bar.epochs);

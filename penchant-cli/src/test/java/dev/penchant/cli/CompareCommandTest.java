@@ -34,7 +34,7 @@ class CompareCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = PenchantCli.run(new String[]{"compare", "--data", data.toString(), "--format", "user-item",
                         "--models", "dnn", "--seeds", "2", "--set", "epochs=1", "dim=8", "hidden=8", "eval.negatives=5",
-                        "seqknn.window=2", "--report", report.toString(), "--out", table.toString()},
+                        "seqknn.steps=2", "--report", report.toString(), "--out", table.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         String md = out.toString(StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ class CompareCommandTest {
             JsonNode hp = run.get("training").get("hyperparameters");
             switch (run.get("model").asText()) {
                 case "dnn" -> assertEquals(1, hp.get("epochs").asInt());
-                case "seqknn" -> assertEquals(2, hp.get("window").asInt());
+                case "seqknn" -> assertEquals(2, hp.get("steps").asInt());
                 case "itemknn" -> assertTrue(!hp.has("epochs")); // unscoped keys are not for baselines
                 default -> { }
             }
@@ -85,9 +85,9 @@ class CompareCommandTest {
                 new String[]{"compare", "--data", "x", "--format", "user-item", "--models", "dnn", "--set", "sasrec.dim=8"}));
         assertThrows(IllegalArgumentException.class, () -> CompareCommand.parse(
                 new String[]{"compare", "--data", "x", "--format", "user-item"}));
-        Map<String, String> set = Map.of("epochs", "3", "seqknn.window", "2", "eval.negatives", "5");
+        Map<String, String> set = Map.of("epochs", "3", "seqknn.steps", "2", "eval.negatives", "5");
         assertEquals(Map.of("epochs", "3"), CompareCommand.hyperparameters("dnn", set));
-        assertEquals(Map.of("window", "2"), CompareCommand.hyperparameters("seqknn", set));
+        assertEquals(Map.of("steps", "2"), CompareCommand.hyperparameters("seqknn", set));
         assertEquals(Map.of(), CompareCommand.hyperparameters("popularity", set));
         assertEquals("./penchant compare --set 'a=b c'", CompareCommand.commandLine(new String[]{"compare", "--set", "a=b c"}));
     }

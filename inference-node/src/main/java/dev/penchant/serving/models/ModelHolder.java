@@ -3,6 +3,7 @@ package dev.penchant.serving.models;
 import dev.penchant.core.artifact.ModelArchive;
 
 import dev.penchant.tf.ExportedModel;
+import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -37,8 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The promoted model versions this node serves, one per model name (so an A/B router can pick by
@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class ModelHolder {
-    private static final Logger LOG = Logger.getLogger(ModelHolder.class.getName());
+    private static final Logger LOG = Logger.getLogger(ModelHolder.class);
     public static final String CHANNEL = "model_promoted";
 
     /** What requests see: immutable, replaced as a whole. */
@@ -63,6 +63,7 @@ public class ModelHolder {
     private final Pool pool;
     private final Vertx vertx;
     private final ServingConfig config;
+    private final ItemCatalog catalog;
     private final Optional<String> reactiveUrl;
     private final Optional<String> username;
     private final Optional<String> password;
@@ -74,13 +75,14 @@ public class ModelHolder {
     private ScheduledExecutorService worker;
     private PgSubscriber subscriber;
 
-    public ModelHolder(Pool pool, Vertx vertx, ServingConfig config,
+    public ModelHolder(Pool pool, Vertx vertx, ServingConfig config, ItemCatalog catalog,
                        @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
                        @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
+        this.catalog = catalog;
         this.reactiveUrl = reactiveUrl;
         this.username = username;
         this.password = password;
@@ -97,7 +99,7 @@ public class ModelHolder {
         try {
             worker.submit(this::refreshNow).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "initial model load did not finish; serving fallbacks until it does", e);
+            LOG.warn("initial model load did not finish; serving fallbacks until it does", e);
         }
         long poll = Math.max(1000, config.models().pollInterval().toMillis());
         worker.scheduleWithFixedDelay(this::refreshNow, poll, poll, TimeUnit.MILLISECONDS);
@@ -178,7 +180,7 @@ public class ModelHolder {
             promoted = readPromoted();
             lastRegistryRead = Instant.now();
         } catch (RuntimeException e) {
-            LOG.warning("model registry unreachable, keeping " + current.get().byName().values() + ": " + e.getMessage());
+            LOG.warn("model registry unreachable, keeping " + current.get().byName().values() + ": " + e.getMessage());
             return;
         } finally {
             refreshes.incrementAndGet();
@@ -188,7 +190,7 @@ public class ModelHolder {
             if (have != null && have.identity().id() == p.id()) continue;
             if (failed.contains(p.id())) continue;
             if (p.artifactId() == null) {
-                LOG.warning("promoted model " + p.name() + " v" + p.version() + " has no artifact; skipped");
+                LOG.warn("promoted model " + p.name() + " v" + p.version() + " has no artifact; skipped");
                 failed.add(p.id());
                 continue;
             }
@@ -196,7 +198,7 @@ public class ModelHolder {
             try {
                 content = readArtifact(p.artifactId());
             } catch (RuntimeException e) {
-                LOG.warning("could not read artifact of " + p.name() + " v" + p.version() + ": " + e.getMessage());
+                LOG.warn("could not read artifact of " + p.name() + " v" + p.version() + ": " + e.getMessage());
                 continue; // database trouble: try again on the next refresh
             }
             try {
@@ -204,7 +206,7 @@ public class ModelHolder {
                 install(m, promoted);
             } catch (Exception | LinkageError e) {
                 failed.add(p.id());
-                LOG.log(Level.SEVERE, "corrupt or unloadable artifact for " + p.name() + " v" + p.version() + " (model id "
+                LOG.error("corrupt or unloadable artifact for " + p.name() + " v" + p.version() + " (model id "
                         + p.id() + "); keeping " + (have == null ? "no model" : have), e);
             }
         }
@@ -270,7 +272,7 @@ public class ModelHolder {
                     ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads())
                     : null;
             LoadedModel m = new LoadedModel(new LoadedModel.Identity(p.id(), p.name(), p.version(), p.modelType()),
-                    model, dir, batcher, emb);
+                    model, dir, batcher, emb, catalog::inItemTable);
             // one warm-up run, so the first request does not pay for lazy graph setup
             m.score(-1, new int[0]).get(30, TimeUnit.SECONDS);
             LOG.info("loaded " + m + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + model.numItems()
@@ -286,7 +288,7 @@ public class ModelHolder {
     private void listen() {
         String url = reactiveUrl.orElse(null);
         if (url == null) {
-            LOG.warning("no reactive datasource URL; relying on polling for promotions");
+            LOG.warn("no reactive datasource URL; relying on polling for promotions");
             return;
         }
         if (url.startsWith("vertx-reactive:")) url = url.substring("vertx-reactive:".length());
@@ -312,7 +314,7 @@ public class ModelHolder {
         subscriber.connect().subscribe().with(
                 ok -> LOG.info("listening on " + CHANNEL),
                 err -> {
-                    LOG.warning("LISTEN " + CHANNEL + " failed (" + err.getMessage() + "); polling every "
+                    LOG.warn("LISTEN " + CHANNEL + " failed (" + err.getMessage() + "); polling every "
                             + config.models().pollInterval() + " and retrying");
                     ScheduledExecutorService w = worker;
                     if (w != null && !w.isShutdown()) {

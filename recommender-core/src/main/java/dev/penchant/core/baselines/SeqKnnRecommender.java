@@ -9,23 +9,25 @@ import java.util.Arrays;
 /**
  * Sequence-aware item kNN, the strong non-neural reference of the data set READMEs. Training: in every
  * training sequence, each item a "co-occurs" with each different item b that follows it within
- * {@code window} steps (default 5), weighted 1 / distance; the similarity is the accumulated weight
+ * {@code steps} steps (default 5), weighted 1 / distance; the similarity is the accumulated weight
  * over the cosine norm, sim(a, b) = C(a, b) / sqrt(n(a) * n(b)), n = training occurrences. Scoring: the
- * user's last {@code last_items} history items (default 10; the most recent k steps back weighs
+ * user's last {@code window} history items (default 10; the most recent k steps back weighs
  * {@code decay}^k, default 0.7) each add their similarities; training popularity breaks ties exactly
  * (an item the history does not reach ranks by popularity below every item it reaches, like
  * {@link TransitionRecommender}). On ML-100K (leave-one-out, 100 sampled negatives) this gives the
  * reference HR@10 0.662 / NDCG@10 0.413. {@code symmetric=true} also counts the items that preceded a
- * within the window (co-occurrence in both orders): on ML-100K a stronger variant, kept optional so the
+ * within those steps (co-occurrence in both orders): on ML-100K a stronger variant, kept optional so the
  * default stays the published reference.
  */
 public final class SeqKnnRecommender implements Recommender {
+    /** co-occurrence span in training */
+    private final int steps;
+    /** history items scored from */
     private final int window;
-    private final int lastItems;
     private final double decay;
     private final boolean symmetric;
     private int numItems;
-    /** nbr[a], sim[a]: the items that followed (or, symmetric, neighboured) a within the window, and their similarities. */
+    /** nbr[a], sim[a]: the items that followed (or, symmetric, neighboured) a within the span, and their similarities. */
     private int[][] nbr;
     private float[][] sim;
     private long[] popularity;
@@ -34,12 +36,11 @@ public final class SeqKnnRecommender implements Recommender {
     private int distinctCounts;
 
     public SeqKnnRecommender(Hyperparameters hp) {
-        this.window = hp.getInt("window", 5);
-        this.lastItems = hp.getInt("last_items", 10);
-        this.decay = hp.getDouble("decay", 0.7);
-        this.symmetric = hp.getBoolean("symmetric", false);
-        if (window < 1 || lastItems < 1 || !(decay > 0 && decay <= 1))
-            throw new IllegalArgumentException("seqknn: window >= 1, last_items >= 1 and 0 < decay <= 1 needed");
+        // ranges are the catalogue's (steps, window >= 1; 0 < decay <= 1)
+        this.steps = hp.getInt("steps");
+        this.window = hp.getInt("window");
+        this.decay = hp.getDouble("decay");
+        this.symmetric = hp.getBoolean("symmetric");
     }
 
     @Override
@@ -77,13 +78,13 @@ public final class SeqKnnRecommender implements Recommender {
             for (int o = start[a]; o < start[a + 1]; o++) {
                 int[] seq = train[occUser[o]];
                 int t = occPos[o];
-                for (int d = 1; d <= window && t + d < seq.length; d++) {
+                for (int d = 1; d <= steps && t + d < seq.length; d++) {
                     int b = seq[t + d];
                     if (b == a || !valid(b)) continue;
                     if (acc[b] == 0) touched[nt++] = b;
                     acc[b] += 1.0 / d;
                 }
-                for (int d = 1; symmetric && d <= window && t - d >= 0; d++) {
+                for (int d = 1; symmetric && d <= steps && t - d >= 0; d++) {
                     int b = seq[t - d];
                     if (b == a || !valid(b)) continue;
                     if (acc[b] == 0) touched[nt++] = b;
@@ -115,7 +116,7 @@ public final class SeqKnnRecommender implements Recommender {
             int[] h = histories[b] == null ? new int[0] : histories[b];
             int nr = 0;
             double w = 1;
-            for (int k = 0; k < Math.min(lastItems, h.length); k++, w *= decay) {
+            for (int k = 0; k < Math.min(window, h.length); k++, w *= decay) {
                 int a = h[h.length - 1 - k];
                 if (!valid(a)) continue;
                 for (int j = 0; j < nbr[a].length; j++) {

@@ -3,6 +3,8 @@ package dev.penchant.core.eval;
 import dev.penchant.core.data.Interactions;
 import dev.penchant.core.model.PointwisePredictor;
 import dev.penchant.core.model.Scorer;
+import dev.penchant.core.settings.Param;
+import dev.penchant.core.settings.ParamGroup;
 import dev.penchant.core.split.Split;
 
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public final class Evaluator {
      */
     public record Options(int negatives, int[] ks, long seed, int batchSize, int threads, double likeThreshold) {
         public static Options defaults() {
-            return new Options(100, new int[]{5, 10, 20}, 42L, 256, 1, 4.0);
+            return fromMap(java.util.Map.of(), 42L);
         }
 
         public Options withSeed(long s) {
@@ -71,14 +73,18 @@ public final class Evaluator {
             return new Options(negatives, ks, seed, batchSize, t, likeThreshold);
         }
 
+        /** The "eval.*" declarations. */
+        public static final ParamGroup PARAMETERS = new ParamGroup("eval.", "the evaluation", List.of(
+                Param.integer("negatives", 100, 1, 1_000_000, "sampled protocol: negatives per user"),
+                Param.integer("batchSize", 256, 1, 1_000_000, "users per scoring call"),
+                Param.integer("threads", 1, 1, 1024, "batches evaluated in parallel"),
+                Param.anyNumber("likeThreshold", 4.0, "point-wise protocol: value at or above which a held-out interaction counts as liked")));
+
         /** From "eval.*" settings (prefix removed): negatives, batchSize, threads, likeThreshold. */
         public static Options fromMap(java.util.Map<String, String> m, long seed) {
-            Options d = defaults();
-            return new Options(
-                    Integer.parseInt(m.getOrDefault("negatives", String.valueOf(d.negatives()))), d.ks(), seed,
-                    Integer.parseInt(m.getOrDefault("batchSize", String.valueOf(d.batchSize()))),
-                    Integer.parseInt(m.getOrDefault("threads", String.valueOf(d.threads()))),
-                    Double.parseDouble(m.getOrDefault("likeThreshold", String.valueOf(d.likeThreshold()))));
+            java.util.Map<String, Object> v = PARAMETERS.values(m);
+            return new Options((Integer) v.get("negatives"), new int[]{5, 10, 20}, seed, (Integer) v.get("batchSize"),
+                    (Integer) v.get("threads"), (Double) v.get("likeThreshold"));
         }
     }
 

@@ -9,9 +9,12 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
 import dev.penchant.core.preprocess.PreparedDataset;
 import dev.penchant.core.preprocess.PreprocessOptions;
 import dev.penchant.core.preprocess.Preprocessor;
+import dev.penchant.core.settings.Param;
+import dev.penchant.core.settings.ParamGroup;
 import dev.penchant.core.split.Split;
 import dev.penchant.core.split.Splitter;
 
@@ -27,6 +30,21 @@ import java.util.function.Consumer;
  */
 public final class TrainingRun {
     private TrainingRun() {
+    }
+
+    /**
+     * The run's own keys, as a training job carries them beside the hyperparameters (the launcher has
+     * --split and --baselines for them).
+     */
+    public static final ParamGroup PARAMETERS = new ParamGroup("", "the run (a job's own keys; penchant train has --split and --baselines)", List.of(
+            Param.choice("split", "loo", Splitter.PROTOCOLS, "split protocol: leave-one-out (last = test, second last = validation) or temporal"),
+            Param.choices("baselines", String.join(",", ModelCatalog.BASELINES), baselineChoices(),
+                    "baselines evaluated beside the model (none: no baselines)")));
+
+    private static List<String> baselineChoices() {
+        List<String> out = new ArrayList<>(ModelCatalog.BASELINES);
+        out.add("none");
+        return out;
     }
 
     /**
@@ -56,7 +74,8 @@ public final class TrainingRun {
 
     /** Called after the model is trained and evaluated, while it is still open (to export it). */
     public interface TrainedModelHook {
-        void accept(Recommender model, List<EvaluationResult> modelResults);
+        /** @param history the per-user rules of the preprocessing, for {@link dev.penchant.core.model.Exportable#export} */
+        void accept(Recommender model, List<EvaluationResult> modelResults, HistoryRules history);
     }
 
     /**
@@ -75,6 +94,10 @@ public final class TrainingRun {
      */
     public static Outcome run(DataSource source, Settings s, ProgressListener progress, Consumer<String> stage,
                               TrainedModelHook onTrained) {
+        Map<String, String> all = new LinkedHashMap<>(s.settings());
+        all.put("split", s.splitProtocol());
+        all.put("baselines", s.baselines().isEmpty() ? "none" : String.join(",", s.baselines()));
+        ModelCatalog.check(s.model(), all); // before any data is read
         Prepared data = prepare(source, s, stage);
         Evaluator evaluator = new Evaluator(data.split(), data.dataset().interactions(),
                 Evaluator.Options.fromMap(s.evalOptions(), s.seed()));
@@ -92,7 +115,7 @@ public final class TrainingRun {
             if (b.equals(s.model()) || progress.cancelled()) continue;
             stage.accept("baseline " + b);
             Fitted f = fitAndEvaluate(data, b, Hyperparameters.empty(), s.seed(), evaluator, ProgressListener.NONE,
-                    x -> { }, (m, r) -> { });
+                    x -> { }, (m, r, h) -> { });
             baselineSeconds.put(b, f.training().get("seconds"));
             results.addAll(f.results());
         }
@@ -149,7 +172,7 @@ public final class TrainingRun {
             if (model.stats() != null) training.put("stats", model.stats());
             stage.accept(String.format(java.util.Locale.ROOT, "trained %s in %.1f s; evaluating", modelName, trainSeconds));
             List<EvaluationResult> results = evaluator.evaluateAll(modelName, model);
-            onTrained.accept(model, results);
+            onTrained.accept(model, results, data.prepared().history());
             return new Fitted(results, training, hp.used(), false);
         }
     }

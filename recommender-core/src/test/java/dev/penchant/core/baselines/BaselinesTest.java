@@ -80,10 +80,10 @@ class BaselinesTest {
         Recommender flat = fitted("seqknn", Map.of("decay", "1"));
         assertArrayEquals(new float[]{1, 3, 4, 0}, flat.scoreAll(new int[]{0}, new int[][]{{1, 0}})[0]);
         // only the last item counts: as history {0}
-        Recommender last = fitted("seqknn", Map.of("decay", "1", "last_items", "1"));
+        Recommender last = fitted("seqknn", Map.of("decay", "1", "window", "1"));
         assertArrayEquals(new float[]{1, 4, 3, 0}, last.scoreAll(new int[]{0}, new int[][]{{1, 0}})[0]);
         // window 1: item 2 is two steps after item 0, no longer a neighbour
-        Recommender near = fitted("seqknn", Map.of("window", "1"));
+        Recommender near = fitted("seqknn", Map.of("steps", "1"));
         assertArrayEquals(new float[]{1, 3, 0, 0}, near.scoreAll(new int[]{0}, new int[][]{{0}})[0]);
         // no history (or an item nothing followed): popularity order, equal counts tied
         assertArrayEquals(new float[]{1, 2, 0, 0}, r.scoreAll(new int[]{0}, new int[][]{{}})[0]);

@@ -62,7 +62,7 @@ class PlatformTrainingTest {
         int loaded = loadClusteredEvents(11);
         long id = given().header("X-API-Key", "test-key").contentType(ContentType.JSON)
                 .body(Map.of("modelType", "dnn", "dataset", "platform", "seed", 7, "hyperparameters",
-                        Map.of("epochs", 8, "dim", 32, "hidden", "64", "negatives", 64, "history_length", 20,
+                        Map.of("epochs", 8, "dim", 32, "hidden", "64", "negatives", 64, "window", 20,
                                 "patience", 3, "deterministic", true, "baselines", "popularity")))
                 .post("/v1/training-jobs").then().statusCode(201).extract().jsonPath().getLong("id");
 
