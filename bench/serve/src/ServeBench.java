@@ -72,7 +72,8 @@ public final class ServeBench {
             System.out.printf("loaded %d events into %s in %.1f s%n", events, jdbc, (System.nanoTime() - t0) / 1e9);
         }
 
-        Dataset ds = Preprocessor.build(source).dataset();
+        dev.penchant.core.preprocess.PreparedDataset prepared = Preprocessor.build(source);
+        Dataset ds = prepared.dataset();
         String type = ModelCatalog.known().contains("sasrec") ? "sasrec" : "dnn";
         Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "10")));
         Path export = Files.createTempDirectory("serve-bench").resolve("model");
@@ -80,7 +81,7 @@ public final class ServeBench {
         try (Recommender model = ModelCatalog.create(type, hp)) {
             model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42,
                     ProgressListener.NONE, null));
-            ((Exportable) model).export(export, Map.of());
+            ((Exportable) model).export(export, Map.of(), prepared.history());
         }
         System.out.printf("trained %s on %d users x %d items (%d interactions) in %.1f s%n", type, ds.numUsers(),
                 ds.numItems(), ds.interactions().size(), (System.nanoTime() - t1) / 1e9);

@@ -10,7 +10,6 @@ import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
-import dev.penchant.tf.TfRecommender;
 import dev.penchant.core.model.TrainingStats;
 import dev.penchant.tf.dnn.DnnRecommender;
 import dev.penchant.core.preprocess.Preprocessor;
@@ -91,8 +90,8 @@ public final class TrainBench {
                 }
                 System.out.printf("%-10s test sampled-100 HR@10=%.4f NDCG@10=%.4f | full Recall@10=%.4f NDCG@10=%.4f | fit %.1fs wall, %.1f CPU-s%n",
                         name, sampled.get("HR@10"), sampled.get("NDCG@10"), full.get("Recall@10"), full.get("NDCG@10"), fitSeconds, fitCpu);
-                if (r instanceof TfRecommender tf) {
-                    TrainingStats s = tf.stats();
+                TrainingStats s = r.stats();
+                if (s != null) {
                     System.out.printf("%-10s device=%s examples/s=%.0f (%.0f per CPU-s) epochs=%d best_epoch=%d best_val_NDCG@10=%.4f time_to_best=%.1fs%n",
                             name, s.device(), s.examplesPerSecond(), s.examplesPerCpuSecond(), s.epochs(), s.bestEpoch(), s.bestMetric(), s.secondsToBest());
                     if (name.equals("sasrec")) {
@@ -120,7 +119,7 @@ public final class TrainBench {
             long t0 = System.nanoTime();
             r.fit(new TrainingContext(big, bigSplit, new Hyperparameters(hp), 42L, ProgressListener.NONE, null));
             double wall = (System.nanoTime() - t0) / 1e9, cpu = cpuSeconds() - cpu0;
-            TrainingStats s = ((TfRecommender) r).stats();
+            TrainingStats s = r.stats();
             System.out.printf("dnn 1M-item catalogue: device=%s examples/s=%.0f (%.0f per CPU-s; %d examples; target >= 50000); fit incl. graph build %.1fs wall, %.1f CPU-s; load average now %.1f%n",
                     s.device(), s.examplesPerSecond(), s.examplesPerCpuSecond(), s.examples(), wall, cpu, OS.getSystemLoadAverage());
         }

@@ -140,15 +140,15 @@ public final class TestFixtures {
     public static byte[] trainedArtifact(long seed) throws Exception {
         Dataset d = dataset();
         Hyperparameters hp = new Hyperparameters(modelType().equals("sasrec")
-                ? Map.of("dim", "16", "max_length", "10", "blocks", "1", "batch_size", "64", "epochs", "15",
+                ? Map.of("dim", "16", "window", "10", "blocks", "1", "batch_size", "64", "epochs", "15",
                 "lr", "0.01", "dropout", "0.1", "threads", "2")
-                : Map.of("dim", "16", "history_length", "10", "recent", "2", "negatives", "20", "batch_size", "128",
+                : Map.of("dim", "16", "window", "10", "recent", "2", "negatives", "20", "batch_size", "128",
                 "hidden", "32", "epochs", "10", "features", "false", "lr", "0.01", "threads", "2"));
         Path dir = Files.createTempDirectory("penchant-test-export");
         try (Recommender model = ModelCatalog.create(modelType(), hp)) {
             model.fit(new TrainingContext(d, Splitter.leaveOneOut(d.interactions(), d.numItems()), hp, seed,
                     ProgressListener.NONE, null));
-            ((Exportable) model).export(dir.resolve("model"), Map.of());
+            ((Exportable) model).export(dir.resolve("model"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ModelArchive.zip(dir.resolve("model"), out);
             return out.toByteArray();

@@ -7,6 +7,8 @@ import dev.penchant.core.data.io.DataFormats;
 import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.model.ModelCatalog;
+import dev.penchant.core.settings.InvalidSettingsException;
+import dev.penchant.core.settings.SettingProblem;
 import dev.penchant.core.split.Split;
 import dev.penchant.core.train.TrainingRun;
 
@@ -27,7 +29,8 @@ import java.util.Map;
 /**
  * The launcher's entry point:
  * {@code penchant train --data DIR_OR_FILE --format FORMAT [--model NAME] [--split loo|temporal]
- * [--report out.json] [--seed 42] [--set key=value ...] [--option key=value ...] [--baselines a,b|none]}.
+ * [--report out.json] [--seed 42] [--set key=value ...] [--option key=value ...] [--baselines a,b|none]};
+ * {@code penchant augment} ({@link AugmentCommand}) and {@code penchant compare} ({@link CompareCommand}).
  * --set keys starting with "data." go to preprocessing (e.g. data.implicitThreshold=4), "split." to the
  * split (split.validation, split.test fractions for temporal), "eval." to the evaluator (eval.threads,
  * eval.negatives, eval.likeThreshold); the rest are the model's hyperparameters. --option passes reader
@@ -35,15 +38,20 @@ import java.util.Map;
  */
 public final class PenchantCli {
     static final String USAGE = """
-            usage: penchant train --data DIR_OR_FILE --format movielens-atomic|movielens-udata|user-item|csv
+            usage: penchant models   (every model with its hyperparameters and the run settings)
+                   penchant train --data DIR_OR_FILE --format movielens-atomic|movielens-udata|user-item|csv
                                   [--model dnn] [--split loo|temporal] [--report out.json] [--seed 42]
                                   [--set key=value ...] [--option key=value ...]
                                   [--baselines popularity,transition,itemknn|none]
               --set data.implicitThreshold=4 | data.botMaxEventsPerHour=500 | data.tfidfMaxVocabulary=1000
                     split.validation=0.1 split.test=0.1 (temporal) | eval.threads=2 | eval.negatives=100
-                    anything else: model hyperparameter (e.g. epochs=20)
+                    anything else: model hyperparameter (e.g. epochs=20); every key is checked
+                    against the declarations (penchant models) before any data is read
               --option (reader options, csv): user=COL item=COL value=COL timestamp=COL type=COL delimiter=,
                    penchant augment ... (same flags; GAN augmentation for sparse users, see AugmentCommand)
+                   penchant compare --data .. --format .. --models all|a,b --seeds 5 [--split loo] [--set ..]
+                                    [--baselines a,b|none] [--report out.json] [--out table.md]
+                                    (each model over several seeds, means with 95% intervals, paired differences)
             models: %s
             """;
 
@@ -54,6 +62,9 @@ public final class PenchantCli {
         int code;
         try {
             code = run(args, System.out, System.err);
+        } catch (InvalidSettingsException e) {
+            for (SettingProblem p : e.problems()) System.err.println("penchant: " + p);
+            code = 2;
         } catch (IllegalArgumentException e) {
             System.err.println("penchant: " + e.getMessage());
             code = 2;
@@ -93,18 +104,7 @@ public final class PenchantCli {
                     baselines = v.equals("none") || v.isBlank() ? List.of()
                             : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
                 }
-                case "--set", "--option" -> {
-                    // one or more key=value after the flag
-                    Map<String, String> target = flag.equals("--set") ? set : options;
-                    int start = i;
-                    while (i + 1 < a.length && !a[i + 1].startsWith("--")) {
-                        String kv = a[++i];
-                        int eq = kv.indexOf('=');
-                        if (eq <= 0) throw new IllegalArgumentException(flag + " expects key=value, got '" + kv + "'");
-                        target.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-                    }
-                    if (i == start) throw new IllegalArgumentException(flag + " expects key=value");
-                }
+                case "--set", "--option" -> i = keyValues(a, i, flag.equals("--set") ? set : options);
                 case "-h", "--help" -> throw new IllegalArgumentException(usage());
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'\n" + usage());
             }
@@ -114,7 +114,21 @@ public final class PenchantCli {
         return new Args(data, format, model, split, report, seed, set, options, baselines);
     }
 
-    private static String value(String[] a, int i, String flag) {
+    /** Reads the key=value words after the flag at a[i] into target; returns the index of the last one. */
+    static int keyValues(String[] a, int i, Map<String, String> target) {
+        String flag = a[i];
+        int start = i;
+        while (i + 1 < a.length && !a[i + 1].startsWith("--")) {
+            String kv = a[++i];
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException(flag + " expects key=value, got '" + kv + "'");
+            target.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        if (i == start) throw new IllegalArgumentException(flag + " expects key=value");
+        return i;
+    }
+
+    static String value(String[] a, int i, String flag) {
         if (i >= a.length) throw new IllegalArgumentException(flag + " needs a value");
         return a[i];
     }
@@ -125,12 +139,14 @@ public final class PenchantCli {
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length > 0 && argv[0].equals("augment")) return AugmentCommand.run(argv, out, err);
+        if (argv.length > 0 && argv[0].equals("models")) return ModelsCommand.run(out);
+        if (argv.length > 0 && argv[0].equals("compare")) return CompareCommand.run(argv, out, err);
         Args args = parse(argv);
-        // fail on an unknown model before reading any data
-        List<String> known = ModelCatalog.known();
-        for (String m : concat(List.of(args.model()), args.baselines()))
-            if (!known.contains(m))
-                throw new IllegalArgumentException("unknown model '" + m + "'; known: " + known);
+        // unknown models, keys, types and ranges fail before any data is read
+        Map<String, String> all = new LinkedHashMap<>(args.set());
+        all.put("split", args.split());
+        all.put("baselines", args.baselines().isEmpty() ? "none" : String.join(",", args.baselines()));
+        ModelCatalog.check(args.model(), all);
 
         ProgressBar bar = new ProgressBar(err);
         DataSource source = DataFormats.open(args.data(), args.format(), args.options());
@@ -139,7 +155,7 @@ public final class PenchantCli {
                 bar, stage -> {
                     err.println(stage);
                     if (stage.startsWith("training ")) bar.start(); // epoch 1's clock starts after data loading
-                }, (model, ownResults) -> { });
+                }, (model, ownResults, history) -> { });
         Dataset ds = run.dataset();
         List<EvaluationResult> results = run.results();
         Map<String, Object> training = new LinkedHashMap<>(run.training());
@@ -175,12 +191,6 @@ public final class PenchantCli {
         }
         err.println("report: " + path);
         return 0;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     static Map<String, Object> datasetStats(Dataset ds) {

@@ -2,6 +2,7 @@ package dev.penchant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.penchant.core.settings.InvalidSettingsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,8 +83,42 @@ class PenchantCliTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PenchantCli.run(
                 new String[]{"train", "--data", "/nonexistent", "--format", "csv", "--model", "sasrec-xl"},
                 System.out, System.err));
-        assertTrue(e.getMessage().contains("unknown model 'sasrec-xl'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown model 'sasrec-xl'") && e.getMessage().contains("did you mean 'sasrec'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PenchantCli.parse(new String[]{"train", "--format", "csv"}));
         assertThrows(IllegalArgumentException.class, () -> PenchantCli.parse(new String[]{"fit"}));
+    }
+
+    /** Unknown keys, wrong types and out-of-range values are refused with the key named, before any data is read. */
+    @Test
+    void refusesBadHyperparametersNamingTheKey() {
+        String[][] cases = {
+                {"epochs=-5", "epochs", "1..1000000"},
+                {"epohcs=5", "epohcs", "did you mean 'epochs'"},
+                {"max_length=50", "max_length", "use 'window'"},
+                {"dropout=abc", "dropout", "must be a number"},
+                {"data.implicitTreshold=4", "data.implicitTreshold", "did you mean 'data.implicitThreshold'"},
+                {"eval.negatives=0", "eval.negatives", ">= 1"}};
+        for (String[] c : cases) {
+            InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> PenchantCli.run(
+                    new String[]{"train", "--data", "/nonexistent", "--format", "csv", "--model", "sasrec", "--set", c[0]},
+                    System.out, System.err), c[0]);
+            assertEquals(c[1], e.problems().get(0).key(), c[0]);
+            assertTrue(e.getMessage().contains(c[2]) || e.getMessage().contains("in 1..1000000"), c[0] + " -> " + e.getMessage());
+        }
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> PenchantCli.run(
+                new String[]{"train", "--data", "/nonexistent", "--format", "csv", "--model", "dnn", "--split", "random"},
+                System.out, System.err));
+        assertEquals("split", e.problems().get(0).key());
+    }
+
+    @Test
+    void modelsListsEveryModelWithItsHyperparameters() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, PenchantCli.run(new String[]{"models"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        String listing = out.toString(StandardCharsets.UTF_8);
+        for (String m : dev.penchant.core.model.ModelCatalog.known()) assertTrue(listing.contains(m + " ("), m);
+        for (String k : new String[]{"window", "heads", "neighbours", "epochs", "min_delta", "data.implicitThreshold",
+                "data.eventTypes", "split.test", "eval.negatives", "baselines"})
+            assertTrue(listing.contains(k), k + " in\n" + listing);
     }
 }

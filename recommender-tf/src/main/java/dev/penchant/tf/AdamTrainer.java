@@ -28,18 +28,30 @@ public final class AdamTrainer {
     private AdamTrainer() {
     }
 
+    /** One train op over every variable the loss depends on. */
     public static Op build(GraphBuilder b, Operand<TFloat32> loss, float learningRate) {
+        return build(b, loss, learningRate, null, "");
+    }
+
+    /**
+     * One train op for a loss over the variables whose names start with variablePrefix (null: all that
+     * the loss depends on), e.g. a GAN's discriminator step, which must not move the generator it
+     * reads. name prefixes the optimiser's own variables and the op ("" for a model's only step).
+     */
+    public static Op build(GraphBuilder b, Operand<TFloat32> loss, float learningRate, String variablePrefix, String name) {
         Graph g = b.graph();
         Ops tf = b.tf();
         List<Output<?>> targets = new ArrayList<>();
         // only what the loss depends on: lookups made for scoring or point-wise serving are not
         Set<GraphOperation> reachable = g.subgraphTo(Set.of(loss));
         List<Variable<TFloat32>> dense = new ArrayList<>();
-        for (Variable<TFloat32> v : b.denseVariables()) if (reachable.contains((GraphOperation) v.op())) dense.add(v);
+        for (Variable<TFloat32> v : b.denseVariables())
+            if (reachable.contains((GraphOperation) v.op()) && updates(v.op().name(), variablePrefix)) dense.add(v);
         for (Variable<TFloat32> v : dense) targets.add(v.asOutput());
         List<EmbeddingTable.Lookup> lookups = new ArrayList<>();
         List<EmbeddingTable> lookupTable = new ArrayList<>();
         for (EmbeddingTable t : b.tables().values()) {
+            if (!updates(t.name(), variablePrefix)) continue;
             for (EmbeddingTable.Lookup l : t.lookups()) {
                 if (!reachable.contains((GraphOperation) l.rows().op())) continue;
                 lookups.add(l);
@@ -67,11 +79,11 @@ public final class AdamTrainer {
             if (grad == null) continue;
             gv.add(new Optimizer.GradAndVar<>(grad, dense.get(i).asOutput()));
         }
-        if (!gv.isEmpty()) updates.add(new Adam(g, "adam", learningRate).applyGradients(gv, "adam_dense"));
+        if (!gv.isEmpty()) updates.add(new Adam(g, name + "adam", learningRate).applyGradients(gv, name + "adam_dense"));
 
         // step counter for the sparse Adam's bias correction
         Ops init = tf.withInitScope();
-        Variable<TFloat32> step = init.withName("sparse_adam_step").variable(init.constant(0f));
+        Variable<TFloat32> step = init.withName(name + "sparse_adam_step").variable(init.constant(0f));
         Operand<TFloat32> t = tf.assignAdd(step, tf.constant(1f));
         float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
         Operand<TFloat32> lrT = tf.math.div(
@@ -88,9 +100,13 @@ public final class AdamTrainer {
                 rowGrads.add(grad);
             }
             if (idx.isEmpty()) continue;
-            updates.add(sparseAdam(b, table, concat(tf, idx), concat(tf, rowGrads), lrT, beta1, beta2, eps));
+            updates.add(sparseAdam(b, table, concat(tf, idx), concat(tf, rowGrads), lrT, beta1, beta2, eps, name));
         }
-        return tf.withControlDependencies(updates).withName("train_op").noOp();
+        return tf.withControlDependencies(updates).withName(name + "train_op").noOp();
+    }
+
+    private static boolean updates(String variable, String prefix) {
+        return prefix == null || variable.startsWith(prefix);
     }
 
     @SuppressWarnings("unchecked")
@@ -108,12 +124,12 @@ public final class AdamTrainer {
     }
 
     private static Op sparseAdam(GraphBuilder b, EmbeddingTable table, Operand<TInt32> indices, Operand<TFloat32> rowGrads,
-                                 Operand<TFloat32> lrT, float beta1, float beta2, float eps) {
+                                 Operand<TFloat32> lrT, float beta1, float beta2, float eps, String name) {
         Ops tf = b.tf();
         Ops init = tf.withInitScope();
         long[] shape = {table.rows(), table.dim()};
-        Variable<TFloat32> m = init.withName(table.name() + "_adam_m").variable(init.zeros(init.constant(shape), TFloat32.class));
-        Variable<TFloat32> v = init.withName(table.name() + "_adam_v").variable(init.zeros(init.constant(shape), TFloat32.class));
+        Variable<TFloat32> m = init.withName(name + table.name() + "_adam_m").variable(init.zeros(init.constant(shape), TFloat32.class));
+        Variable<TFloat32> v = init.withName(name + table.name() + "_adam_v").variable(init.zeros(init.constant(shape), TFloat32.class));
         Unique<TInt32, TInt32> u = tf.unique(indices, tf.constant(new int[]{0}));
         Operand<TInt32> rows = u.y();
         Operand<TFloat32> g = tf.math.unsortedSegmentSum(rowGrads, u.idx(), tf.size(rows));

@@ -11,11 +11,17 @@ import org.tensorflow.types.TInt32;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A mini-batch as ready-made tensors bound to placeholders; closes its tensors. */
+/**
+ * A mini-batch as ready-made tensors bound to placeholders; closes its tensors. It names the
+ * optimiser step it feeds (0 for models with one step; a GAN's discriminator and generator batches
+ * name theirs) and how many training examples it counts for throughput and progress.
+ */
 public final class Batch implements AutoCloseable {
     private final List<Operand<?>> inputs = new ArrayList<>();
     private final List<Tensor> tensors = new ArrayList<>();
     private final int size;
+    private int step;
+    private int examples;
 
     /** Builds the batch of examples from..from+n-1 of an epoch's (shuffled) order. */
     public interface ChunkBuilder {
@@ -43,12 +49,35 @@ public final class Batch implements AutoCloseable {
         };
     }
 
+    /** @param size examples in the batch: the weight of its loss in the epoch's mean */
     public Batch(int size) {
         this.size = size;
+        this.examples = size;
     }
 
     public int size() {
         return size;
+    }
+
+    /** Index of the model's step (see TfRecommender.steps) this batch feeds. */
+    public int step() {
+        return step;
+    }
+
+    public Batch forStep(int index) {
+        this.step = index;
+        return this;
+    }
+
+    /** Training examples counted for throughput and progress (size unless set). */
+    public int examples() {
+        return examples;
+    }
+
+    /** Sets the examples counted: a second step over the same examples counts none. */
+    public Batch countingExamples(int n) {
+        this.examples = n;
+        return this;
     }
 
     public Batch ints(Operand<TInt32> input, int[] values, long... shape) {

@@ -4,6 +4,8 @@ import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.model.PointwisePredictor;
 import dev.penchant.core.model.Scorer;
+import dev.penchant.core.preprocess.HistoryEncoder;
+import dev.penchant.core.preprocess.HistoryRules;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A model exported by {@link TfRecommender#export}: opens the SavedModel and model.json, needs no
@@ -27,7 +30,12 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
     private final Map<String, Object> meta;
     private final Vocabulary users;
     private final Vocabulary items;
+    private final HistoryRules history;
+    private final int historyLength;
+    private final boolean usesUser;
+    private final boolean usesHistory;
 
+    @SuppressWarnings("unchecked")
     private ExportedModel(SavedModelBundle bundle, SessionScorer scorer, Map<String, Object> meta,
                           Vocabulary users, Vocabulary items) {
         this.bundle = bundle;
@@ -35,6 +43,11 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
         this.meta = meta;
         this.users = users;
         this.items = items;
+        this.history = HistoryRules.fromMap((Map<String, Object>) meta.get("preprocessing"));
+        this.historyLength = ((Number) meta.get("historyLength")).intValue();
+        Map<String, Object> inputs = (Map<String, Object>) meta.getOrDefault("inputs", Map.of());
+        this.usesUser = !Boolean.FALSE.equals(inputs.get("user"));
+        this.usesHistory = !Boolean.FALSE.equals(inputs.get("history"));
     }
 
     @SuppressWarnings("unchecked")
@@ -96,6 +109,45 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
 
     public int numItems() {
         return scorer.numItems();
+    }
+
+    /** History items the model reads (the newest). */
+    public int historyLength() {
+        return historyLength;
+    }
+
+    /** How the training histories were built (model.json "preprocessing"). */
+    public HistoryRules historyRules() {
+        return history;
+    }
+
+    /**
+     * Builds a user's history from raw events as training did: the recorded rules, this model's
+     * vocabulary and window.
+     *
+     * @param inItemTable whether an item is in the platform's item table (null: unknown)
+     */
+    public HistoryEncoder historyEncoder(Predicate<String> inItemTable) {
+        return new HistoryEncoder(history, items, historyLength, inItemTable);
+    }
+
+    /** Whether scores depend on the user (a user embedding). */
+    public boolean usesUser() {
+        return usesUser;
+    }
+
+    /** Whether scores depend on the history (NeuMF's do not). */
+    public boolean usesHistory() {
+        return usesHistory;
+    }
+
+    /**
+     * Whether the model can personalise for this user: a known user for a model with user embeddings,
+     * or known history items for a model that reads the history. Otherwise its list would be the same
+     * as for nobody, and the caller should answer with a labelled fallback.
+     */
+    public boolean canPersonalise(int user, HistoryEncoder.Encoded history) {
+        return (usesUser && user >= 0 && user < users.size()) || (usesHistory && history.known() > 0);
     }
 
     /**

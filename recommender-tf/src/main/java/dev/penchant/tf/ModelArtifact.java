@@ -3,6 +3,7 @@ package dev.penchant.tf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.penchant.core.data.Dataset;
+import dev.penchant.core.preprocess.HistoryRules;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -33,7 +34,8 @@ public final class ModelArtifact {
     private ModelArtifact() {
     }
 
-    static void write(Path dir, Session s, TfRecommender.Outputs out, TfRecommender model, Map<String, Double> metrics) {
+    static void write(Path dir, Session s, TfRecommender.Outputs out, TfRecommender model, Map<String, Double> metrics,
+                      HistoryRules history) {
         try {
             Files.createDirectories(dir);
             Signature scores = Signature.builder().key(Signature.DEFAULT_KEY)
@@ -60,8 +62,11 @@ public final class ModelArtifact {
             json.put("tensorflow", TensorFlow.version());
             json.putAll(model.describe());
             if (out.itemVectors() != null) json.put("itemVectors", out.itemVectors().op().name());
-            Map<String, Object> pre = new LinkedHashMap<>();
-            pre.put("history", "item indices, oldest first, last historyLength items right-aligned, padded with numItems");
+            // how the training histories were built: the inference node rebuilds each request's history this way
+            Map<String, Object> pre = new LinkedHashMap<>(history.toMap());
+            pre.put("window", model.historyLength());
+            pre.put("layout", "item indices, oldest first, last window items right-aligned, padded with numItems "
+                    + "(an unknown item, index -1, is padding in place)");
             pre.put("unknownUser", "user index numUsers (or any out-of-range index)");
             pre.put("userFeatures", d.userFeatures() == null ? List.of() : d.userFeatures().names());
             pre.put("itemFeatures", d.itemFeatures() == null ? List.of() : d.itemFeatures().names());

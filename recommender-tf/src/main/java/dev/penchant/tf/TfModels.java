@@ -10,25 +10,21 @@ import dev.penchant.tf.gan.GanRecommender;
 import dev.penchant.tf.neumf.NeuMfRecommender;
 import dev.penchant.tf.sasrec.SasRecRecommender;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The TensorFlow models, for {@link dev.penchant.core.model.ModelCatalog}. */
+/** The TensorFlow models' factories, for {@link dev.penchant.core.model.ModelCatalog} (their specs live there). */
 public final class TfModels implements ModelProvider {
     @Override
-    public List<String> names() {
-        return List.of("dnn", "neumf", "gan", "sasrec", "din", "bilstm");
-    }
-
-    @Override
-    public Recommender create(String name, Hyperparameters hp) {
-        return switch (name) {
-            case "dnn" -> new DnnRecommender(hp);
-            case "neumf" -> new NeuMfRecommender(hp);
-            case "gan" -> new GanRecommender(hp);
-            case "sasrec" -> new SasRecRecommender(hp);
-            case "din" -> new DinRecommender(hp);
-            case "bilstm" -> new BiLstmRecommender(hp);
-            default -> throw new IllegalArgumentException("not a TensorFlow model: " + name);
-        };
+    public Map<String, Function<Hyperparameters, Recommender>> factories() {
+        Map<String, Function<Hyperparameters, Recommender>> m = new LinkedHashMap<>();
+        m.put("dnn", DnnRecommender::new);
+        m.put("neumf", NeuMfRecommender::new);
+        m.put("gan", GanRecommender::new);
+        m.put("sasrec", SasRecRecommender::new);
+        m.put("din", DinRecommender::new);
+        m.put("bilstm", BiLstmRecommender::new);
+        return m;
     }
 }

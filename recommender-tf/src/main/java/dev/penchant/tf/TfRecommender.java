@@ -7,6 +7,7 @@ import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -19,24 +20,29 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
- * Shared training machinery for the TensorFlow models: builds the training graph, runs epochs fed by a
- * background {@link BatchProducer}, validates after each epoch with ctx.validator() (NDCG@10), keeps
- * the best weights in a temporary checkpoint and restores them at the end (early stopping with
- * patience), and exports a lean inference graph restored from those weights.
+ * The one trainer of every TensorFlow model, RecBole style: a model contributes its graph ({@link #build},
+ * the same code for the training and the lean serving graph), its optimiser steps ({@link #steps}: one
+ * loss over every variable, or several, e.g. a GAN's discriminator and generator, each over its own
+ * variables) and its batches ({@link #epoch}, each naming the step it feeds). The loop lives here once:
+ * epochs fed by a background {@link BatchProducer}, validation with ctx.validator(), early stopping
+ * (patience counted in validations without a relative gain of min_delta, not before min_epochs), the
+ * best weights in a temporary checkpoint restored at the end, statistics, and the export of a lean
+ * inference graph restored from those weights with its model.json ({@link ModelArtifact}).
  *
- * Common hyperparameters: epochs (max), patience, min_delta, lr, batch_size, deterministic
- * (single-threaded TF, bit-reproducible on CPU), threads, validate_metric.
+ * <p>The trainer's settings (epochs, patience, min_delta, min_epochs, validate_*, lr, batch_size,
+ * deterministic, threads, profile) are declared once for every model in the core's catalogue.
  */
 public abstract class TfRecommender implements Recommender, Exportable {
-    private static final Logger LOG = Logger.getLogger(TfRecommender.class.getName());
+    private static final Logger LOG = Logger.getLogger(TfRecommender.class);
 
     /**
      * What a model's graph exposes; null entries are absent (e.g. no loss in inference mode).
@@ -59,6 +65,15 @@ public abstract class TfRecommender implements Recommender, Exportable {
         }
     }
 
+    /**
+     * One optimiser step: a loss minimised by its own Adam over the variables whose names start with
+     * variablePrefix (null: every variable the loss depends on).
+     *
+     * @param name reported as NAME_loss in the epoch metrics when a model has several steps
+     */
+    public record Step(String name, Operand<TFloat32> loss, String variablePrefix, float learningRate) {
+    }
+
     protected final Hyperparameters hp;
     protected Dataset dataset;
     protected int numUsers;
@@ -67,57 +82,103 @@ public abstract class TfRecommender implements Recommender, Exportable {
     private Graph graph;
     private Session session;
     private SessionScorer scorer;
+    private List<Step> steps = List.of();
+    private List<Op> trainOps = List.of();
     private final BestWeights bestWeights = new BestWeights();
+    private final List<Map<String, Double>> epochLog = new ArrayList<>();
     private TrainingStats stats;
 
     protected TfRecommender(Hyperparameters hp) {
         this.hp = hp;
     }
 
-    /** Builds the model into b; in training mode also the loss and the model's training placeholders. */
+    /** Reads the model's hyperparameters (and what it takes from the data) before any graph is built. */
+    protected abstract void configure(TrainingContext ctx);
+
+    /** Builds the model into b; in training mode also the loss(es) and the model's training placeholders. */
     protected abstract Outputs build(GraphBuilder b, boolean training);
+
+    /** The optimiser steps of a batch; by default one: the training graph's loss over all its variables. */
+    protected List<Step> steps(Outputs training) {
+        return List.of(new Step("loss", training.loss(), null, (float) hp.getDouble("lr")));
+    }
 
     /** The batches of one epoch (called on the producer thread, with a per-epoch seeded random). */
     protected abstract Iterator<Batch> epoch(TrainingContext ctx, Random rng);
 
-    /** Number of training examples per epoch, for examples/s. */
+    /** Number of training examples per epoch, for examples/s and progress. */
     protected abstract long examplesPerEpoch(TrainingContext ctx);
 
     /** History length fed to the graph (1 for models that ignore history). */
     protected abstract int historyLength();
 
-    @Override
-    public void fit(TrainingContext ctx) {
+    /** Whether scores depend on the user index (a user embedding); unknown users get the graph's default. */
+    protected abstract boolean usesUser();
+
+    /** Whether scores depend on the history; a model that ignores it cannot personalise for an unknown user. */
+    protected boolean usesHistory() {
+        return true;
+    }
+
+    /** Extra per-epoch figures for the progress metrics and the epoch log (e.g. a GAN's diversity). */
+    protected Map<String, Double> epochMetrics(TrainingContext ctx) {
+        return Map.of();
+    }
+
+    /**
+     * Configures the model and builds its training graph, steps and session, without training (the loop
+     * calls it first; tests use it to drive single steps).
+     */
+    protected void prepare(TrainingContext ctx) {
         close();
+        epochLog.clear();
         this.dataset = ctx.dataset();
         this.numUsers = ctx.split().numUsers();
         this.numItems = ctx.split().numItems();
         this.seed = ctx.seed();
-        int maxEpochs = hp.getInt("epochs", defaultEpochs());
-        int patience = hp.getInt("patience", defaultPatience());
+        configure(ctx);
+        graph = new Graph();
+        GraphBuilder b = new GraphBuilder(graph, seed, true);
+        Outputs out = build(b, true);
+        steps = List.copyOf(steps(out));
+        List<Op> ops = new ArrayList<>();
+        for (Step st : steps) {
+            ops.add(AdamTrainer.build(b, st.loss(), st.learningRate(), st.variablePrefix(),
+                    steps.size() == 1 ? "" : st.name() + "_"));
+        }
+        trainOps = List.copyOf(ops);
+        session = new Session(graph, TfRuntime.config(hp.getBoolean("deterministic"), hp.getInt("threads")));
+        session.initialize();
+        loadConstants(b, session);
+        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength(), variableWindow(), scoreRowsPerRun());
+    }
+
+    /** Runs the optimiser step the batch names; returns its loss; closes the batch. */
+    protected double trainStep(Batch batch) {
+        try (batch; Result r = batch.feed(session.runner()).addTarget(trainOps.get(batch.step()))
+                .fetch(steps.get(batch.step()).loss()).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    @Override
+    public void fit(TrainingContext ctx) {
+        prepare(ctx);
+        int maxEpochs = hp.getInt("epochs");
+        int patience = hp.getInt("patience");
         // relative gain that resets patience: on large data the validation metric creeps up by ~0.01%
         // an epoch for dozens of epochs, which would keep training long after it stopped paying
-        double minDelta = hp.getDouble("min_delta", 0.001);
-        float lr = (float) hp.getDouble("lr", defaultLearningRate());
-        boolean deterministic = hp.getBoolean("deterministic", false);
-        int threads = hp.getInt("threads", 0);
-        String metric = hp.getString("validate_metric", "NDCG@10");
-        boolean profile = hp.getBoolean("profile", false);
+        double minDelta = hp.getDouble("min_delta");
+        // models that pass through a collapsed phase before they recover (a GAN) do not stop before this
+        int minEpochs = hp.getInt("min_epochs");
+        String metric = hp.getString("validate_metric");
+        boolean profile = hp.getBoolean("profile");
         // validate every epoch, but on small data sets only after enough steps to move: patience is
         // then counted in validations, so it means the same on 5k and 5M examples
         long perEpochExamples = Math.max(1, examplesPerEpoch(ctx));
         int validateEvery = hp.getInt("validate_every", (int) Math.max(1,
-                Math.min(20, Math.ceil(hp.getInt("validate_min_examples", 50_000) / (double) perEpochExamples))));
+                Math.min(20, Math.ceil(hp.getInt("validate_min_examples") / (double) perEpochExamples))));
         ProgressListener progress = ctx.progress() == null ? ProgressListener.NONE : ctx.progress();
-
-        graph = new Graph();
-        GraphBuilder b = new GraphBuilder(graph, seed, true);
-        Outputs out = build(b, true);
-        Op train = AdamTrainer.build(b, out.loss(), lr);
-        session = new Session(graph, TfRuntime.config(deterministic, threads));
-        session.initialize();
-        loadConstants(b, session);
-        scorer = new SessionScorer(session, names(out), numUsers, numItems, historyLength(), variableWindow(), scoreRowsPerRun());
 
         long started = System.nanoTime();
         double best = Double.NEGATIVE_INFINITY;
@@ -133,69 +194,76 @@ public abstract class TfRecommender implements Recommender, Exportable {
         double warmupSeconds = -1;
         double trainCpuSeconds = 0;
         long warmupExamples = 0;
+        int last = steps.size() - 1;
         for (int epoch = 1; epoch <= maxEpochs && !progress.cancelled(); epoch++) {
             Random rng = new Random(seed * 1_000_003L + epoch);
-            long perEpoch = perEpochExamples;
-            double lossSum = 0;
+            double[] lossSum = new double[steps.size()];
+            long[] lossWeight = new long[steps.size()];
             long seen = 0;
-            int steps = 0;
+            int batches = 0;
             long t0 = System.nanoTime();
             double c0 = TfRuntime.processCpuSeconds();
-            try (BatchProducer batches = new BatchProducer(epoch(ctx, rng), 8)) {
-                while (batches.hasNext() && !progress.cancelled()) {
-                    try (Batch batch = batches.next()) {
-                        Session.Runner runner = batch.feed(session.runner()).addTarget(train).fetch(out.loss());
-                        if (device == null) {
-                            device = TfRuntime.traceDevice(batch.feed(session.runner()).fetch(out.loss()));
-                            LOG.info(name() + ": TensorFlow ran on " + device);
-                        }
-                        long s0 = System.nanoTime();
-                        try (Result r = runner.run()) {
-                            lossSum += ((TFloat32) r.get(0)).getFloat() * batch.size();
-                        }
-                        if (profile && steps == 20 && epoch == 1) {
-                            LOG.info(name() + " step profile: " + TfRuntime.profile(batch.feed(session.runner()).addTarget(train).fetch(out.loss()), 15));
-                        }
-                        if (warmupSeconds < 0) {
-                            // the first run optimises the graph (Grappler) and allocates: not throughput
-                            warmupSeconds = (System.nanoTime() - s0) / 1e9;
-                            warmupExamples = batch.size();
-                        }
-                        seen += batch.size();
-                        if (++steps % 50 == 0) progress.step(epoch, Math.min(1.0, seen / (double) perEpoch), lossSum / seen);
+            try (BatchProducer producer = new BatchProducer(epoch(ctx, rng), 8)) {
+                while (producer.hasNext() && !progress.cancelled()) {
+                    Batch batch = producer.next();
+                    int step = batch.step();
+                    if (device == null) {
+                        device = TfRuntime.traceDevice(batch.feed(session.runner()).fetch(steps.get(step).loss()));
+                        LOG.infof("%s: TensorFlow ran on %s", name(), device);
                     }
+                    if (profile && batches == 20 && epoch == 1) {
+                        LOG.infof("%s step profile: %s", name(), TfRuntime.profile(batch.feed(session.runner())
+                                .addTarget(trainOps.get(step)).fetch(steps.get(step).loss()), 15));
+                    }
+                    int size = batch.size();
+                    int counted = batch.examples();
+                    long s0 = System.nanoTime();
+                    double loss = trainStep(batch);
+                    if (warmupSeconds < 0) {
+                        // the first run optimises the graph (Grappler) and allocates: not throughput
+                        warmupSeconds = (System.nanoTime() - s0) / 1e9;
+                        warmupExamples = counted;
+                    }
+                    lossSum[step] += loss * size;
+                    lossWeight[step] += size;
+                    seen += counted;
+                    if (++batches % 50 == 0)
+                        progress.step(epoch, Math.min(1.0, seen / (double) perEpochExamples), lossSum[last] / Math.max(1, lossWeight[last]));
                 }
             }
             trainSeconds += (System.nanoTime() - t0) / 1e9;
             trainCpuSeconds += TfRuntime.processCpuSeconds() - c0;
             examples += seen;
             epochsRun = epoch;
-            double meanLoss = seen == 0 ? 0 : lossSum / seen;
-            if (ctx.validator() == null || (epoch % validateEvery != 0 && epoch != maxEpochs)) {
-                progress.epochEnd(epoch, meanLoss, Map.of());
-                continue;
-            }
-            Map<String, Double> metrics = ctx.validator().apply(this);
+            double meanLoss = lossWeight[last] == 0 ? 0 : lossSum[last] / lossWeight[last];
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (steps.size() > 1)
+                for (int i = 0; i < steps.size(); i++) metrics.put(steps.get(i).name() + "_loss", lossWeight[i] == 0 ? 0 : lossSum[i] / lossWeight[i]);
+            metrics.putAll(epochMetrics(ctx));
+            boolean validate = ctx.validator() != null && (epoch % validateEvery == 0 || epoch == maxEpochs);
+            if (validate) metrics.putAll(ctx.validator().apply(this));
+            epochLog.add(Map.copyOf(metrics));
             progress.epochEnd(epoch, meanLoss, metrics);
+            LOG.debugf("%s epoch %d loss=%f %s", name(), epoch, meanLoss, metrics);
+            if (!validate) continue;
             double value = metrics.getOrDefault(metric, Double.NaN);
-            LOG.fine(() -> name() + " epoch " + " loss=" + meanLoss + " " + metrics);
             if (Double.isNaN(value)) {
                 // nothing to validate on (e.g. no held-out users): train to the epoch limit
-                LOG.warning(name() + ": validator returned no " + metric + "; early stopping is off");
-            } else {
-                if (value > best) { // the best weights are kept whatever the gain
-                    best = value;
-                    bestEpoch = epoch;
-                    bestMetrics = metrics;
-                    secondsToBest = (System.nanoTime() - started) / 1e9;
-                    bestWeights.save(session);
-                }
-                if (value > patienceBest + minDelta * Math.abs(patienceBest) || patienceBest == Double.NEGATIVE_INFINITY) {
-                    patienceBest = value;
-                    sinceBest = 0;
-                } else if (++sinceBest >= patience) {
-                    break;
-                }
+                LOG.warnf("%s: validator returned no %s; early stopping is off", name(), metric);
+                continue;
+            }
+            if (value > best) { // the best weights are kept whatever the gain
+                best = value;
+                bestEpoch = epoch;
+                bestMetrics = metrics;
+                secondsToBest = (System.nanoTime() - started) / 1e9;
+                bestWeights.save(session);
+            }
+            if (value > patienceBest + minDelta * Math.abs(patienceBest) || patienceBest == Double.NEGATIVE_INFINITY) {
+                patienceBest = value;
+                sinceBest = 0;
+            } else if (++sinceBest >= patience && epoch >= minEpochs) {
+                break;
             }
         }
         if (bestWeights.saved()) bestWeights.restore(session);
@@ -204,16 +272,12 @@ public abstract class TfRecommender implements Recommender, Exportable {
         double perCpu = trainCpuSeconds > 0 ? examples / trainCpuSeconds : 0;
         stats = new TrainingStats(device == null ? "cpu" : device, epochsRun, bestEpoch, best, bestMetrics, examples,
                 eps, perCpu, secondsToBest, (System.nanoTime() - started) / 1e9);
-        LOG.info(name() + ": " + stats);
+        LOG.infof("%s: %s", name(), stats);
     }
 
-    protected int defaultEpochs() {
-        return 100;
-    }
-
-    /** Validations without improvement before stopping; models with noisy, cheap epochs raise it. */
-    protected int defaultPatience() {
-        return 5;
+    /** Per-epoch step losses (models with several steps), model figures and validation metrics. */
+    public List<Map<String, Double>> epochLog() {
+        return List.copyOf(epochLog);
     }
 
     /** The live training session (restored to the best weights after fit), for model-specific fetches. */
@@ -221,8 +285,9 @@ public abstract class TfRecommender implements Recommender, Exportable {
         return session;
     }
 
-    protected float defaultLearningRate() {
-        return 0.001f;
+    /** The training session's scorer (for per-epoch figures computed from scores). */
+    protected SessionScorer scorer() {
+        return scorer;
     }
 
     public TrainingStats stats() {
@@ -295,7 +360,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
      * model.json with vocabularies, preprocessing, hyperparameters and metrics.
      */
     @Override
-    public void export(Path dir, Map<String, Double> metrics) {
+    public void export(Path dir, Map<String, Double> metrics, HistoryRules history) {
         requireTrained();
         if (!bestWeights.saved()) bestWeights.save(session);
         try (Graph g = new Graph()) {
@@ -303,7 +368,7 @@ public abstract class TfRecommender implements Recommender, Exportable {
             Outputs out = build(b, false);
             try (Session s = new Session(g, TfRuntime.config(false, 0))) {
                 bestWeights.restore(s);
-                ModelArtifact.write(dir, s, out, this, metrics);
+                ModelArtifact.write(dir, s, out, this, metrics, history);
             }
         }
     }
@@ -328,6 +393,8 @@ public abstract class TfRecommender implements Recommender, Exportable {
         m.put("historyLength", historyLength());
         m.put("variableWindow", variableWindow());
         m.put("scoreRowsPerRun", scoreRowsPerRun());
+        // what the model can personalise from: the inference node answers others with a labelled fallback
+        m.put("inputs", Map.of("user", usesUser(), "history", usesHistory()));
         return m;
     }
 
@@ -346,6 +413,8 @@ public abstract class TfRecommender implements Recommender, Exportable {
         session = null;
         graph = null;
         scorer = null;
+        steps = List.of();
+        trainOps = List.of();
         bestWeights.close();
     }
 }

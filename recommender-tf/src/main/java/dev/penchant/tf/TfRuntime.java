@@ -8,14 +8,14 @@ import org.tensorflow.proto.RunOptions;
 
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /** Session configuration and device reporting shared by the TF models. */
 public final class TfRuntime {
     private TfRuntime() {
     }
 
-    private static final Logger LOG = Logger.getLogger(TfRuntime.class.getName());
+    private static final Logger LOG = Logger.getLogger(TfRuntime.class);
     /** Intra-op threads asked for by the first session of this process (0 = default), -1 before it. */
     private static final AtomicInteger FIRST_POOL = new AtomicInteger(-1);
 
@@ -38,7 +38,7 @@ public final class TfRuntime {
         FIRST_POOL.compareAndSet(-1, wanted);
         int pool = FIRST_POOL.get();
         if (deterministic && pool != 1) {
-            LOG.warning("deterministic=true, but this process's TensorFlow CPU pool was sized earlier by a "
+            LOG.warn("deterministic=true, but this process's TensorFlow CPU pool was sized earlier by a "
                     + "multi-threaded session: results may differ in the last digits; run in a fresh process");
         }
         return threadConfig(deterministic, threads);

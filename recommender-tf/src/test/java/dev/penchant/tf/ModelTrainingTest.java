@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelTrainingTest {
     private static final Map<String, String> SMALL_DNN = Map.of("dim", "32", "hidden", "64", "negatives", "64",
-            "history_length", "10", "epochs", "40", "patience", "3", "threads", "2");
+            "window", "10", "epochs", "40", "patience", "3", "threads", "2");
 
     private Dataset data;
     private Split split;
@@ -78,7 +79,7 @@ class ModelTrainingTest {
     @Test
     void exportReloadsWithIdenticalScores(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("dnn");
-        ((Exportable) dnn).export(out, Map.of("HR@10", 0.5));
+        ((Exportable) dnn).export(out, Map.of("HR@10", 0.5), dev.penchant.core.preprocess.HistoryRules.none());
         assertTrue(Files.exists(out.resolve("saved_model.pb")));
         assertTrue(Files.exists(out.resolve("model.json")));
         int[] users = {0, 5, 17, 299, -1};
@@ -120,13 +121,22 @@ class ModelTrainingTest {
     }
 
     @Test
-    void neumfLearnsAbovePopularity() {
+    void neumfLearnsAbovePopularity(@TempDir Path dir) {
         Map<String, String> hp = Map.of("factors", "16", "layers", "32,16,8", "epochs", "20", "patience", "3", "batch_size", "128");
         try (Recommender r = ModelCatalog.create("neumf", new Hyperparameters(hp))) {
             r.fit(context(hp, 42));
             Map<String, Double> m = MiniEval.evaluate(r, split, false, 0, 3);
             System.out.println("neumf test " + m + " popularity " + popularity);
             assertTrue(m.get("HR@10") > popularity.get("HR@10") + 0.1, "neumf " + m + " vs popularity " + popularity);
+            // NeuMF reads the user, never the history: an unknown user is not personalised, whatever the history
+            ((Exportable) r).export(dir.resolve("neumf"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
+            try (ExportedModel loaded = ExportedModel.open(dir.resolve("neumf"))) {
+                dev.penchant.core.preprocess.HistoryEncoder.Encoded known = loaded.historyEncoder(null)
+                        .encodeItems(List.of(data.items().idOf(1), data.items().idOf(2)));
+                assertFalse(loaded.usesHistory());
+                assertFalse(loaded.canPersonalise(-1, known));
+                assertTrue(loaded.canPersonalise(0, dev.penchant.core.preprocess.HistoryEncoder.Encoded.EMPTY));
+            }
         }
     }
 

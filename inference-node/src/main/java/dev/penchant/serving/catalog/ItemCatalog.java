@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * In-memory copy of what ranking needs from the catalogue and is too slow to read per request:
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class ItemCatalog {
-    private static final Logger LOG = Logger.getLogger(ItemCatalog.class.getName());
+    private static final Logger LOG = Logger.getLogger(ItemCatalog.class);
 
     public record Item(String itemId, boolean available, Set<String> categories) {
     }
@@ -56,6 +56,15 @@ public class ItemCatalog {
     public ItemCatalog(Pool pool, ServingConfig config) {
         this.pool = pool;
         this.config = config;
+    }
+
+    /**
+     * Whether the items table has the item, as training's data.dropUnknown checked it; true while no
+     * items are known (no table, or not read yet), so a missing copy never empties histories.
+     */
+    public boolean inItemTable(String itemId) {
+        Map<String, Item> byId = items.byId();
+        return byId.isEmpty() || byId.containsKey(itemId);
     }
 
     /** First read (synchronous), then the timers. */
@@ -103,7 +112,7 @@ public class ItemCatalog {
             items = new Items(Map.copyOf(byId), ContentIndex.build(docs), Instant.now());
             return true;
         } catch (RuntimeException e) {
-            LOG.warning("could not read items, keeping " + items.byId().size() + " cached: " + e.getMessage());
+            LOG.warn("could not read items, keeping " + items.byId().size() + " cached: " + e.getMessage());
             return false;
         }
     }
@@ -133,7 +142,7 @@ public class ItemCatalog {
             trending = new Trending(List.copyOf(out), Instant.now());
             return true;
         } catch (RuntimeException e) {
-            LOG.warning("could not compute trending items, keeping " + trending.items().size() + " cached: " + e.getMessage());
+            LOG.warn("could not compute trending items, keeping " + trending.items().size() + " cached: " + e.getMessage());
             return false;
         }
     }

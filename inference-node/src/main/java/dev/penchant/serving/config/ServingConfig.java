@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /** Everything the inference node reads under penchant.serving.*. */
@@ -41,16 +40,18 @@ public interface ServingConfig {
     }
 
     interface History {
-        /** Events read per request: the model's history length, or this many when larger, for excludeSeen. */
-        @WithDefault("200")
-        int seenLimit();
+        /**
+         * Most events read per request, newest first, in one index-only query (at least the model's
+         * window): the model's recorded preprocessing (event types, threshold, duplicates, bot rule)
+         * applies to them. excludeSeen covers the whole history whatever this is: a user with more events
+         * costs one more index-only query for the distinct items.
+         */
+        @WithDefault("2000")
+        int maxEvents();
 
         /** A slower history read is abandoned and the model answers without it (fallback=true). */
         @WithDefault("PT2S")
         Duration timeout();
-
-        /** Event types that count as history (and as seen); empty = all types, as training does by default. */
-        Optional<List<String>> eventTypes();
     }
 
     interface Recommend {

@@ -4,6 +4,8 @@ import dev.penchant.core.artifact.ModelArchive;
 
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
+import dev.penchant.core.preprocess.HistoryEncoder;
+import dev.penchant.core.preprocess.HistoryRules;
 import dev.penchant.tf.ExportedModel;
 import dev.penchant.tf.SessionScorer;
 
@@ -11,7 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
 
 /**
  * One loaded model version with a reference count: the holder owns one reference while the version is
@@ -19,7 +22,7 @@ import java.util.logging.Logger;
  * i.e. after the holder swapped it out and the last in-flight request finished.
  */
 public final class LoadedModel {
-    private static final Logger LOG = Logger.getLogger(LoadedModel.class.getName());
+    private static final Logger LOG = Logger.getLogger(LoadedModel.class);
 
     /**
      * One user's scores and, for self-attention models, the attention window of the same run (null
@@ -40,18 +43,23 @@ public final class LoadedModel {
     private final Path dir;
     private final MicroBatcher batcher;
     private final float[][] itemEmbeddings;
-    private final int historyLength;
+    private final HistoryEncoder encoder;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
 
-    LoadedModel(Identity identity, ExportedModel model, Path dir, MicroBatcher batcher, float[][] itemEmbeddings) {
+    /** @param inItemTable whether an item is in the platform's item table (for models trained with that filter) */
+    LoadedModel(Identity identity, ExportedModel model, Path dir, MicroBatcher batcher, float[][] itemEmbeddings,
+                Predicate<String> inItemTable) {
         this.identity = identity;
         this.model = model;
         this.dir = dir;
         this.batcher = batcher;
         this.itemEmbeddings = itemEmbeddings;
-        Object l = model.metadata().get("historyLength");
-        this.historyLength = l instanceof Number n ? n.intValue() : 1;
+        this.encoder = model.historyEncoder(inItemTable);
+        if (!model.historyRules().orderMatches()) {
+            LOG.warnf("%s was trained with histories ordered by '%s'; this node orders them by '%s': scores may differ",
+                    identity.name(), model.historyRules().order(), HistoryRules.ORDER);
+        }
     }
 
     public Identity identity() {
@@ -71,7 +79,17 @@ public final class LoadedModel {
     }
 
     public int historyLength() {
-        return historyLength;
+        return model.historyLength();
+    }
+
+    /** Builds a request's history the way the model's training data was built. */
+    public HistoryEncoder encoder() {
+        return encoder;
+    }
+
+    /** Whether the model's answer for this user and history would be personal (see ExportedModel). */
+    public boolean canPersonalise(int user, HistoryEncoder.Encoded history) {
+        return model.canPersonalise(user, history);
     }
 
     /** Item embeddings [numItems][dim] when the artifact has them, else null. */

@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Runs concurrent scoring requests of one model as one session run: a batch thread takes the first
@@ -18,7 +17,7 @@ import java.util.logging.Logger;
  * when maxWait is 0. Requests submitted after close() fail; queued ones are still scored.
  */
 final class MicroBatcher implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(MicroBatcher.class.getName());
+    private static final Logger LOG = Logger.getLogger(MicroBatcher.class);
 
     private record Request(int user, int[] history, CompletableFuture<LoadedModel.Scores> result) {
     }
@@ -95,7 +94,7 @@ final class MicroBatcher implements AutoCloseable {
             SessionScorer.Scored scored = model.scoreWithAttention(users, histories);
             for (int i = 0; i < n; i++) batch.get(i).result().complete(LoadedModel.Scores.row(scored, i));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "scoring batch of " + n + " failed", e);
+            LOG.warn("scoring batch of " + n + " failed", e);
             for (Request r : batch) r.result().completeExceptionally(e);
         }
     }

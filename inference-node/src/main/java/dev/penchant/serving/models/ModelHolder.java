@@ -5,6 +5,7 @@ import dev.penchant.core.artifact.ModelArchive;
 import dev.penchant.schema.Channels;
 import dev.penchant.support.db.PgListener;
 import dev.penchant.tf.ExportedModel;
+import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,8 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The promoted model versions this node serves, one per model name (so an A/B router can pick by
@@ -47,7 +47,7 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class ModelHolder {
-    private static final Logger LOG = Logger.getLogger(ModelHolder.class.getName());
+    private static final Logger LOG = Logger.getLogger(ModelHolder.class);
 
     /** What requests see: immutable, replaced as a whole. */
     private record Snapshot(Map<String, LoadedModel> byName, String defaultName) {
@@ -60,6 +60,7 @@ public class ModelHolder {
     private final Pool pool;
     private final PgListener listener;
     private final ServingConfig config;
+    private final ItemCatalog catalog;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), null));
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
@@ -67,10 +68,11 @@ public class ModelHolder {
     private volatile Instant lastRegistryRead;
     private ScheduledExecutorService worker;
 
-    public ModelHolder(Pool pool, PgListener listener, ServingConfig config) {
+    public ModelHolder(Pool pool, PgListener listener, ServingConfig config, ItemCatalog catalog) {
         this.pool = pool;
         this.listener = listener;
         this.config = config;
+        this.catalog = catalog;
     }
 
     /** Called by the startup sequence: loads what is promoted now, then listens and polls. */
@@ -84,7 +86,7 @@ public class ModelHolder {
         try {
             worker.submit(this::refreshNow).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "initial model load did not finish; serving fallbacks until it does", e);
+            LOG.warn("initial model load did not finish; serving fallbacks until it does", e);
         }
         long poll = Math.max(1000, config.models().pollInterval().toMillis());
         worker.scheduleWithFixedDelay(this::refreshNow, poll, poll, TimeUnit.MILLISECONDS);
@@ -164,7 +166,7 @@ public class ModelHolder {
             promoted = readPromoted();
             lastRegistryRead = Instant.now();
         } catch (RuntimeException e) {
-            LOG.warning("model registry unreachable, keeping " + current.get().byName().values() + ": " + e.getMessage());
+            LOG.warn("model registry unreachable, keeping " + current.get().byName().values() + ": " + e.getMessage());
             return;
         } finally {
             refreshes.incrementAndGet();
@@ -174,7 +176,7 @@ public class ModelHolder {
             if (have != null && have.identity().id() == p.id()) continue;
             if (failed.contains(p.id())) continue;
             if (p.artifactId() == null) {
-                LOG.warning("promoted model " + p.name() + " v" + p.version() + " has no artifact; skipped");
+                LOG.warn("promoted model " + p.name() + " v" + p.version() + " has no artifact; skipped");
                 failed.add(p.id());
                 continue;
             }
@@ -182,7 +184,7 @@ public class ModelHolder {
             try {
                 content = readArtifact(p.artifactId());
             } catch (RuntimeException e) {
-                LOG.warning("could not read artifact of " + p.name() + " v" + p.version() + ": " + e.getMessage());
+                LOG.warn("could not read artifact of " + p.name() + " v" + p.version() + ": " + e.getMessage());
                 continue; // database trouble: try again on the next refresh
             }
             try {
@@ -190,7 +192,7 @@ public class ModelHolder {
                 install(m, promoted);
             } catch (Exception | LinkageError e) {
                 failed.add(p.id());
-                LOG.log(Level.SEVERE, "corrupt or unloadable artifact for " + p.name() + " v" + p.version() + " (model id "
+                LOG.error("corrupt or unloadable artifact for " + p.name() + " v" + p.version() + " (model id "
                         + p.id() + "); keeping " + (have == null ? "no model" : have), e);
             }
         }
@@ -256,7 +258,7 @@ public class ModelHolder {
                     ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads())
                     : null;
             LoadedModel m = new LoadedModel(new LoadedModel.Identity(p.id(), p.name(), p.version(), p.modelType()),
-                    model, dir, batcher, emb);
+                    model, dir, batcher, emb, catalog::inItemTable);
             // one warm-up run, so the first request does not pay for lazy graph setup
             m.score(-1, new int[0]).get(30, TimeUnit.SECONDS);
             LOG.info("loaded " + m + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + model.numItems()
@@ -275,6 +277,6 @@ public class ModelHolder {
             LOG.info(Channels.MODEL_PROMOTED + " " + payload);
             requestRefresh();
         }, this::requestRefresh);
-        if (!listening) LOG.warning("not listening for promotions; polling every " + config.models().pollInterval());
+        if (!listening) LOG.warn("not listening for promotions; polling every " + config.models().pollInterval());
     }
 }

@@ -2,6 +2,7 @@ package dev.penchant.serving.recommend;
 
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
+import dev.penchant.core.preprocess.HistoryEncoder;
 import dev.penchant.serving.catalog.ContentIndex;
 import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
@@ -17,23 +18,24 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
- * Builds a recommendation: latest history from PostgreSQL, scoring off the event loop (micro-batched
- * per model), filters, a few content-matched slots for items the model has never seen, and the
- * trending list whenever a model cannot answer (no model, unknown user, scoring failure).
+ * Builds a recommendation: the user's events from PostgreSQL turned into the model's history exactly as
+ * its training data was built (the artifact's preprocessing, through the core's HistoryEncoder),
+ * scoring off the event loop (micro-batched per model), filters (excludeSeen: the whole history), a
+ * few content-matched slots for items the model has never seen, and the trending list, labelled as a
+ * fallback, whenever a model cannot answer personally (no model, a user it cannot personalise for, a
+ * user its preprocessing drops, a scoring failure).
  */
 @ApplicationScoped
 public class RecommendationService {
-    private static final Logger LOG = Logger.getLogger(RecommendationService.class.getName());
+    private static final Logger LOG = Logger.getLogger(RecommendationService.class);
 
     /** Catalogue facts per model item index, rebuilt when the model or the catalogue copy changes. */
     private record ModelView(long modelId, ItemCatalog.Items items, ItemCatalog.Item[] byIndex, List<String> coldItems) {
@@ -52,20 +54,56 @@ public class RecommendationService {
         this.config = config;
     }
 
+    /**
+     * What one request knows about the user: the events read (newest ones, oldest first), the history the
+     * model reads (built with the model's recorded preprocessing), and for excludeSeen every item the
+     * user has an event for. failed: the database did not answer in time.
+     */
+    private record UserHistory(List<String> recent, HistoryEncoder.Encoded encoded, Set<String> seen, boolean failed) {
+        static final UserHistory FAILED = new UserHistory(List.of(), HistoryEncoder.Encoded.EMPTY, Set.of(), true);
+    }
+
     public Uni<RecommendationResponse> forUser(String userId, Query q) {
         return Uni.createFrom().deferred(() -> {
             LoadedModel m = models.acquire(null);
-            int limit = Math.max(config.history().seenLimit(), m == null ? 0 : m.historyLength());
-            return history.latest(userId, limit)
-                    .map(Optional::of)
+            return read(userId, m, q)
                     .onFailure().recoverWithItem(e -> {
-                        LOG.warning("history of " + userId + " unavailable: " + e);
-                        return Optional.empty();
+                        LOG.warnf("history of %s unavailable: %s", userId, e.toString());
+                        return UserHistory.FAILED;
                     })
-                    .chain(h -> answer(userId, h.map(RecommendationService::reversed).orElse(List.of()), h.isEmpty(), m, q))
+                    .chain(h -> answer(userId, h, m, q))
                     .onTermination().invoke(() -> {
                         if (m != null) m.release();
                     });
+        });
+    }
+
+    /**
+     * Reads the user's events (the newest history.max-events: all of them for nearly every user, so the
+     * model's filters see what training saw and excludeSeen needs nothing more), encodes them as training
+     * did, and only for a longer history reads the distinct items of the rest for excludeSeen (one
+     * index-only query).
+     */
+    private Uni<UserHistory> read(String userId, LoadedModel m, Query q) {
+        int limit = Math.max(config.history().maxEvents(), m == null ? 0 : m.historyLength());
+        return history.latest(userId, limit).chain(e -> seen(userId, e, encode(m, e), q));
+    }
+
+    private static HistoryEncoder.Encoded encode(LoadedModel m, HistoryReader.Events e) {
+        return m == null ? HistoryEncoder.Encoded.EMPTY : m.encoder().encode(e.items(), e.types(), e.values(), e.seconds(), e.size());
+    }
+
+    /** The history with, for excludeSeen, every item of the user: those read, plus (long histories) the rest. */
+    private Uni<UserHistory> seen(String userId, HistoryReader.Events e, HistoryEncoder.Encoded encoded, Query q) {
+        int from = Math.max(0, e.size() - config.coldItems().recentItems());
+        List<String> items = java.util.Arrays.asList(e.items());
+        List<String> recent = items.subList(from, e.size());
+        if (!q.excludeSeen()) return Uni.createFrom().item(new UserHistory(recent, encoded, Set.of(), false));
+        Set<String> read = new HashSet<>(items);
+        if (e.complete()) return Uni.createFrom().item(new UserHistory(recent, encoded, read, false));
+        return history.seenItems(userId).map(all -> {
+            all.addAll(read);
+            return new UserHistory(recent, encoded, all, false);
         });
     }
 
@@ -73,61 +111,65 @@ public class RecommendationService {
     public Uni<RecommendationResponse> forSession(List<String> recentItems, Query q) {
         return Uni.createFrom().deferred(() -> {
             LoadedModel m = models.acquire(null);
-            return answer(null, recentItems, false, m, q).onTermination().invoke(() -> {
+            HistoryEncoder.Encoded encoded = m == null ? HistoryEncoder.Encoded.EMPTY : m.encoder().encodeItems(recentItems);
+            int from = Math.max(0, recentItems.size() - config.coldItems().recentItems());
+            UserHistory h = new UserHistory(recentItems.subList(from, recentItems.size()), encoded,
+                    q.excludeSeen() ? new HashSet<>(recentItems) : Set.of(), false);
+            return answer(null, h, m, q).onTermination().invoke(() -> {
                 if (m != null) m.release();
             });
         });
     }
 
-    private Uni<RecommendationResponse> answer(String userId, List<String> oldestFirst, boolean historyFailed,
-                                               LoadedModel m, Query q) {
-        if (m != null) {
-            int user = userId == null ? -1 : m.users().indexOf(userId);
-            int[] hist = indices(m.items(), oldestFirst, m.historyLength());
-            if (user >= 0 || hist.length > 0) {
-                return Uni.createFrom().completionStage(() -> m.score(user, hist))
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .map(scores -> rank(userId, m, scores, hist, user, oldestFirst, historyFailed, q))
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warning("scoring with " + m + " failed, answering with trending items: " + e);
-                            return trending(userId, oldestFirst, q, "scoring-failed");
-                        });
-            }
+    private Uni<RecommendationResponse> answer(String userId, UserHistory h, LoadedModel m, Query q) {
+        if (m == null) return Uni.createFrom().item(() -> trending(userId, h.seen(), q, "no-model"));
+        int user = userId == null ? -1 : m.users().indexOf(userId);
+        // the model never saw users its preprocessing drops (the bot rule): its answer would mean nothing
+        if (h.encoded().filtered()) return Uni.createFrom().item(() -> trending(userId, h.seen(), q, "filtered-user"));
+        if (!m.canPersonalise(user, h.encoded())) {
+            String reason = h.failed() ? "history-unavailable" : "cold-start";
+            return Uni.createFrom().item(() -> trending(userId, h.seen(), q, reason));
         }
-        String reason = m == null ? "no-model" : historyFailed ? "history-unavailable" : "cold-start";
-        return Uni.createFrom().item(() -> trending(userId, oldestFirst, q, reason));
+        int[] hist = h.encoded().items();
+        return Uni.createFrom().completionStage(() -> m.score(user, hist))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(scores -> rank(userId, m, scores, hist, user, h, q))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("scoring with %s failed, answering with trending items: %s", m, e.toString());
+                    return trending(userId, h.seen(), q, "scoring-failed");
+                });
     }
 
     private RecommendationResponse rank(String userId, LoadedModel m, LoadedModel.Scores scored, int[] hist, int user,
-                                        List<String> oldestFirst, boolean historyFailed, Query q) {
+                                        UserHistory h, Query q) {
         float[] scores = scored.scores();
         ModelView v = view(m);
         Vocabulary vocab = m.items();
         int n = Math.min(scores.length, m.numItems());
         boolean[] seen = new boolean[n];
-        Set<String> seenIds = q.excludeSeen() ? new HashSet<>(oldestFirst) : Set.of();
-        if (q.excludeSeen()) {
-            for (String id : oldestFirst) {
-                int i = vocab.indexOf(id);
-                if (i >= 0 && i < n) seen[i] = true;
-            }
+        for (String id : h.seen()) {
+            int i = vocab.indexOf(id);
+            if (i >= 0 && i < n) seen[i] = true;
         }
 
         // content-matched slots for items the model cannot score (added after it was trained)
-        List<ScoredItem> cold = coldItems(v, oldestFirst, seenIds, q);
+        List<ScoredItem> cold = coldItems(v, h.recent(), h.seen(), q);
 
         int want = q.k() - cold.size();
-        PriorityQueue<Integer> heap = new PriorityQueue<>(want + 1, (a, b) -> Float.compare(scores[a], scores[b]));
+        // the worst of the kept items on top; equal scores rank the lower item index first, so an answer
+        // never depends on iteration order
+        java.util.Comparator<Integer> better = (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b);
+        PriorityQueue<Integer> heap = new PriorityQueue<>(want + 1, better.reversed());
         for (int i = 0; i < n; i++) {
             if (seen[i] || !eligible(v.byIndex()[i], q)) continue;
             if (heap.size() < want) heap.add(i);
-            else if (want > 0 && scores[i] > scores[heap.peek()]) {
+            else if (want > 0 && better.compare(i, heap.peek()) < 0) {
                 heap.poll();
                 heap.add(i);
             }
         }
         List<Integer> top = new ArrayList<>(heap);
-        top.sort((a, b) -> Float.compare(scores[b], scores[a]));
+        top.sort(better);
         List<List<Because>> because = because(m, user, hist, top, scored);
         List<ScoredItem> out = new ArrayList<>(q.k());
         for (int j = 0; j < top.size(); j++) {
@@ -136,11 +178,15 @@ public class RecommendationService {
         }
         out.addAll(cold);
         LoadedModel.Identity id = m.identity();
-        return new RecommendationResponse(userId, new ModelRef(id.name(), id.version()), historyFailed,
-                historyFailed ? "history-unavailable" : null, out);
+        return new RecommendationResponse(userId, new ModelRef(id.name(), id.version()), h.failed(),
+                h.failed() ? "history-unavailable" : null, out);
     }
 
-    /** Per item, the history items with the most attention (at most three); nulls for non-attention models. */
+    /**
+     * Per item, the past items that weighed most (at most three, each once, weights of repeated items
+     * summed); nulls for models without attention. Target attention (DIN) explains each item by itself;
+     * self-attention's weights do not depend on the item, so its items share one list.
+     */
     private static List<List<Because>> because(LoadedModel m, int user, int[] hist, List<Integer> items,
                                                 LoadedModel.Scores scored) {
         if (!m.explains() || hist.length == 0) return java.util.Collections.nCopies(items.size(), null);
@@ -153,21 +199,19 @@ public class RecommendationService {
                 continue;
             }
             previous = attributions;
-            out.add(attributions.stream()
-                    .sorted((a, b) -> Double.compare(b.weight(), a.weight()))
-                    .limit(3)
+            out.add(Explainer.merged(attributions, 3).stream()
                     .map(a -> new Because(m.items().idOf(a.item()), a.weight()))
                     .toList());
         }
         return out;
     }
 
-    private List<ScoredItem> coldItems(ModelView v, List<String> oldestFirst, Set<String> seen, Query q) {
+    /** @param recent the user's newest items (at most coldItems.recentItems), oldest first */
+    private List<ScoredItem> coldItems(ModelView v, List<String> recent, Set<String> seen, Query q) {
         ServingConfig.ColdItems c = config.coldItems();
         int slots = Math.min(c.maxSlots(), q.k());
-        if (slots <= 0 || v.coldItems().isEmpty() || oldestFirst.isEmpty()) return List.of();
+        if (slots <= 0 || v.coldItems().isEmpty() || recent.isEmpty()) return List.of();
         ContentIndex content = v.items().content();
-        List<String> recent = oldestFirst.subList(Math.max(0, oldestFirst.size() - c.recentItems()), oldestFirst.size());
         List<ContentIndex.Vector> vectors = new ArrayList<>();
         List<String> vectorIds = new ArrayList<>();
         for (String id : recent) {
@@ -197,9 +241,10 @@ public class RecommendationService {
         return found.subList(0, Math.min(slots, found.size()));
     }
 
-    private RecommendationResponse trending(String userId, Collection<String> seen, Query q, String reason) {
+    /** @param seen what excludeSeen removes (empty when it is off) */
+    private RecommendationResponse trending(String userId, Set<String> seen, Query q, String reason) {
         ItemCatalog.Items items = catalog.items();
-        Set<String> skip = q.excludeSeen() ? new HashSet<>(seen) : Set.of();
+        Set<String> skip = seen;
         List<ScoredItem> out = new ArrayList<>(q.k());
         for (ItemCatalog.Trend t : catalog.trending().items()) {
             if (out.size() >= q.k()) break;
@@ -229,24 +274,5 @@ public class RecommendationService {
         v = new ModelView(m.identity().id(), items, byIndex, List.copyOf(cold));
         view = v; // last writer wins; two models alternating only rebuild more often
         return v;
-    }
-
-    /** The last `length` known items of the history as model indices, oldest first. */
-    static int[] indices(Vocabulary vocab, List<String> oldestFirst, int length) {
-        int[] buf = new int[Math.min(length, oldestFirst.size())];
-        int n = 0;
-        for (int i = oldestFirst.size() - 1; i >= 0 && n < buf.length; i--) {
-            int idx = vocab.indexOf(oldestFirst.get(i));
-            if (idx >= 0) buf[buf.length - 1 - n++] = idx;
-        }
-        int[] out = new int[n];
-        System.arraycopy(buf, buf.length - n, out, 0, n);
-        return out;
-    }
-
-    private static List<String> reversed(List<String> newestFirst) {
-        List<String> out = new ArrayList<>(newestFirst);
-        java.util.Collections.reverse(out);
-        return out;
     }
 }

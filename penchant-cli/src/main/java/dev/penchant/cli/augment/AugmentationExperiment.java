@@ -63,7 +63,7 @@ public final class AugmentationExperiment {
             SparseUserAugmenter.Result aug;
             Hyperparameters ganHp = new Hyperparameters(o.ganHp());
             log.printf(Locale.ROOT, "[%s] training gan ...%n", variant);
-            try (GanRecommender gan = new GanRecommender(ganHp)) {
+            try (GanRecommender gan = (GanRecommender) ModelCatalog.create("gan", ganHp)) {
                 gan.fit(new TrainingContext(noValues, s, ganHp, o.seed(), progress, ev::validationMetrics));
                 ganInfo.put("stats", gan.stats());
                 ganInfo.put("test", BucketedEvaluation.evaluate("gan", gan, s, o.eval(), BucketedEvaluation.DEFAULT, "test"));

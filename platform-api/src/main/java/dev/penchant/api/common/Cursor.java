@@ -47,6 +47,15 @@ public final class Cursor {
         }
     }
 
+    /** The position's id as an ingest sequence number (cursors of the event listing); a bad one is a bad cursor. */
+    public static long sequence(Position at) {
+        try {
+            return Long.parseLong(at.id());
+        } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
     public static String decodeId(String cursor) {
         String s = unb64(cursor);
         if (!s.startsWith("k")) {

@@ -17,8 +17,10 @@ import org.jboss.logging.Logger;
  * The ingest hot path, straight on the reactive pool. A batch is one INSERT statement, hence one
  * transaction: event ids go into event_keys first (ON CONFLICT DO NOTHING), and only the ids that
  * were new flow, through a data-modifying CTE, into events; the statement answers how many of each
- * type it stored (for the metrics). The response is sent after that
- * statement has committed, so an acknowledged event is durable and a retried one is a duplicate.
+ * type it stored (for the metrics). The response is sent after that statement has committed, so an
+ * acknowledged event is durable and a retried one is a duplicate.
+ * Rows are inserted in the order of the batch, so each event's seq (its default, a sequence) keeps the
+ * order it was sent in: readers order equal times by it.
  */
 @Singleton
 public class EventIngestService {
@@ -27,8 +29,8 @@ public class EventIngestService {
     static final String INSERT = """
             with input as (
                 select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[],
-                                     $6::timestamptz[], $7::text[])
-                       as t(event_id, user_id, item_id, type, value, occurred_at, context)
+                                     $6::timestamptz[], $7::text[]) with ordinality
+                       as t(event_id, user_id, item_id, type, value, occurred_at, context, ord)
             ), fresh as (
                 insert into event_keys (event_id, user_id, occurred_at)
                 select event_id, user_id, occurred_at from input
@@ -38,6 +40,7 @@ public class EventIngestService {
                 insert into events (event_id, user_id, item_id, type, value, occurred_at, context)
                 select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb
                 from input i join fresh f on f.event_id = i.event_id
+                order by i.ord
                 returning type
             )
             select type, count(*)::int from stored group by type

@@ -98,29 +98,58 @@ class EventsIngestTest {
         assertEquals(1, count(pool, "select count(*) from events where user_id = $1", user));
     }
 
+    /** Follows the cursor through a user's events, adding their ids to out; returns the number of pages. */
+    private static int allPages(String user, int limit, List<String> out) {
+        String cursor = null;
+        int pages = 0;
+        do {
+            var req = api().queryParam("limit", limit);
+            if (cursor != null) {
+                req.queryParam("cursor", cursor);
+            }
+            JsonPath page = req.get("/v1/users/" + user + "/events").then().statusCode(200).extract().jsonPath();
+            out.addAll(page.getList("items.eventId"));
+            cursor = page.getString("next");
+            pages++;
+        } while (cursor != null);
+        return pages;
+    }
+
+    /**
+     * A batch without timestamps gets one receive time for all its events; the ingest sequence keeps the
+     * order it was sent in (the event ids here sort the other way), newest-sent first, across pages too.
+     */
+    @Test
+    void batchWithoutTimestampsReadsBackInTheOrderItWasSent() {
+        String user = unique("u");
+        List<Map<String, Object>> batch = new ArrayList<>();
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = String.format("%s-%02d", user, 99 - i * 7 % 50); // not in id order
+            batch.add(event(id, user, "i" + i, "view", null, null));
+            sent.add(id);
+        }
+        api().body(batch).post("/v1/events").then().statusCode(200).body("accepted", equalTo(12));
+        assertEquals(1, count(pool, "select count(distinct occurred_at) from events where user_id = $1", user));
+        List<String> read = new ArrayList<>();
+        allPages(user, 5, read);
+        List<String> newestFirst = new ArrayList<>(sent);
+        java.util.Collections.reverse(newestFirst);
+        assertEquals(newestFirst, read);
+    }
+
     @Test
     void userEventsPaginateWithCursor() {
         String user = unique("u");
         List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            // pairs share a timestamp, so the cursor's event_id tie-break matters
+            // pairs share a timestamp, so the cursor's tie-break (the ingest sequence) matters
             batch.add(event(String.format("%s-%02d", user, i), user, "i" + i, "click", null,
                     Instant.parse("2022-03-01T00:00:00Z").plusSeconds(i / 2).toString()));
         }
         api().body(batch).post("/v1/events").then().statusCode(200).body("accepted", equalTo(25));
         List<String> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            var req = api().queryParam("limit", 10);
-            if (cursor != null) {
-                req.queryParam("cursor", cursor);
-            }
-            JsonPath page = req.get("/v1/users/" + user + "/events").then().statusCode(200).extract().jsonPath();
-            seen.addAll(page.getList("items.eventId"));
-            cursor = page.getString("next");
-            pages++;
-        } while (cursor != null);
+        int pages = allPages(user, 10, seen);
         List<String> expected = new ArrayList<>();
         for (int i = 24; i >= 0; i--) {
             expected.add(String.format("%s-%02d", user, i));

@@ -4,22 +4,19 @@ import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ModelProvider;
 import dev.penchant.core.model.Recommender;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
-/** The pure-Java baselines, for {@link dev.penchant.core.model.ModelCatalog}. */
+/** The pure-Java baselines, for {@link dev.penchant.core.model.ModelCatalog} (their specs live there). */
 public final class Baselines implements ModelProvider {
     @Override
-    public List<String> names() {
-        return List.of("popularity", "transition", "itemknn");
-    }
-
-    @Override
-    public Recommender create(String name, Hyperparameters hp) {
-        return switch (name) {
-            case "popularity" -> new PopularityRecommender();
-            case "transition" -> new TransitionRecommender();
-            case "itemknn" -> new ItemKnnRecommender(hp);
-            default -> throw new IllegalArgumentException("not a baseline: " + name);
-        };
+    public Map<String, Function<Hyperparameters, Recommender>> factories() {
+        Map<String, Function<Hyperparameters, Recommender>> m = new LinkedHashMap<>();
+        m.put("popularity", hp -> new PopularityRecommender());
+        m.put("transition", hp -> new TransitionRecommender());
+        m.put("itemknn", ItemKnnRecommender::new);
+        m.put("seqknn", SeqKnnRecommender::new);
+        return m;
     }
 }

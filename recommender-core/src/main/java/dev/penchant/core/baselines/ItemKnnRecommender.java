@@ -22,8 +22,8 @@ public final class ItemKnnRecommender implements Recommender {
     private float[][] sim;
 
     public ItemKnnRecommender(Hyperparameters hp) {
-        this.neighbours = hp.getInt("neighbours", 100);
-        this.shrink = hp.getDouble("shrink", 0.0);
+        this.neighbours = hp.getInt("neighbours");
+        this.shrink = hp.getDouble("shrink");
     }
 
     @Override

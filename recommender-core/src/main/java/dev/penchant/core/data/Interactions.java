@@ -1,8 +1,9 @@
 package dev.penchant.core.data;
 
 /**
- * Every user's interactions as dense indices, ordered by time (ties broken by item index, so every
- * run orders, and therefore splits, the same way). Row u of each array belongs to user index u.
+ * Every user's interactions as dense indices, ordered by time, equal timestamps in the order the
+ * source recorded them (file order; a stable sort), so every run of the same input orders, and
+ * therefore splits, the same way. Row u of each array belongs to user index u.
  *
  * @param items      items[u][t]: item index of the user's t-th interaction
  * @param values     values[u][t]: explicit value (e.g. rating), NaN when the event had none

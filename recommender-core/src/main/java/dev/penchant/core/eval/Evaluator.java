@@ -3,6 +3,8 @@ package dev.penchant.core.eval;
 import dev.penchant.core.data.Interactions;
 import dev.penchant.core.model.PointwisePredictor;
 import dev.penchant.core.model.Scorer;
+import dev.penchant.core.settings.Param;
+import dev.penchant.core.settings.ParamGroup;
 import dev.penchant.core.split.Split;
 
 import java.util.ArrayList;
@@ -38,6 +40,10 @@ import java.util.stream.IntStream;
  * interactions that carry a value, like = value >= likeThreshold; accuracy, precision, recall, F1
  * (predicted like = probability >= 0.5), AUC, and MAE / MSE / RMSE of the predicted rating.
  *
+ * <p>Sampled and full results carry each evaluated user's values ({@link EvaluationResult.PerUser});
+ * the reported metrics are their means, so intervals and paired comparisons over users read the very
+ * numbers the report averages.
+ *
  * <p>Users are scored in batches through the {@link Scorer}; instances hold no mutable state, so
  * one evaluator may serve several threads.
  */
@@ -56,7 +62,7 @@ public final class Evaluator {
      */
     public record Options(int negatives, int[] ks, long seed, int batchSize, int threads, double likeThreshold) {
         public static Options defaults() {
-            return new Options(100, new int[]{5, 10, 20}, 42L, 256, 1, 4.0);
+            return fromMap(java.util.Map.of(), 42L);
         }
 
         public Options withSeed(long s) {
@@ -67,14 +73,18 @@ public final class Evaluator {
             return new Options(negatives, ks, seed, batchSize, t, likeThreshold);
         }
 
+        /** The "eval.*" declarations. */
+        public static final ParamGroup PARAMETERS = new ParamGroup("eval.", "the evaluation", List.of(
+                Param.integer("negatives", 100, 1, 1_000_000, "sampled protocol: negatives per user"),
+                Param.integer("batchSize", 256, 1, 1_000_000, "users per scoring call"),
+                Param.integer("threads", 1, 1, 1024, "batches evaluated in parallel"),
+                Param.anyNumber("likeThreshold", 4.0, "point-wise protocol: value at or above which a held-out interaction counts as liked")));
+
         /** From "eval.*" settings (prefix removed): negatives, batchSize, threads, likeThreshold. */
         public static Options fromMap(java.util.Map<String, String> m, long seed) {
-            Options d = defaults();
-            return new Options(
-                    Integer.parseInt(m.getOrDefault("negatives", String.valueOf(d.negatives()))), d.ks(), seed,
-                    Integer.parseInt(m.getOrDefault("batchSize", String.valueOf(d.batchSize()))),
-                    Integer.parseInt(m.getOrDefault("threads", String.valueOf(d.threads()))),
-                    Double.parseDouble(m.getOrDefault("likeThreshold", String.valueOf(d.likeThreshold()))));
+            java.util.Map<String, Object> v = PARAMETERS.values(m);
+            return new Options((Integer) v.get("negatives"), new int[]{5, 10, 20}, seed, (Integer) v.get("batchSize"),
+                    (Integer) v.get("threads"), (Double) v.get("likeThreshold"));
         }
     }
 
@@ -237,22 +247,22 @@ public final class Evaluator {
                 ranks[from + i] = Metrics.pessimisticRank(s[0], Arrays.copyOfRange(s, 1, s.length));
             }
         });
+        // per-user values first; every reported mean is the mean of these
+        Map<String, double[]> per = new LinkedHashMap<>();
+        for (int k : options.ks()) per.put("HR@" + k, perUser(ranks, r -> Metrics.hit(r, k)));
+        for (int k : options.ks()) per.put("NDCG@" + k, perUser(ranks, r -> Metrics.ndcgSingle(r, k)));
+        per.put("MRR", perUser(ranks, Metrics::reciprocalRank));
         Map<String, Double> m = new LinkedHashMap<>();
-        for (int k : options.ks()) {
-            double hr = 0;
-            for (int r : ranks) hr += Metrics.hit(r, k);
-            m.put("HR@" + k, mean(hr, ranks.length));
-        }
-        for (int k : options.ks()) {
-            double nd = 0;
-            for (int r : ranks) nd += Metrics.ndcgSingle(r, k);
-            m.put("NDCG@" + k, mean(nd, ranks.length));
-        }
-        double mrr = 0;
-        for (int r : ranks) mrr += Metrics.reciprocalRank(r);
-        m.put("MRR", mean(mrr, ranks.length));
+        per.forEach((name, v) -> m.put(name, mean(v)));
         m.put("users", (double) ranks.length);
-        return new EvaluationResult(model, SAMPLED.replace("100", String.valueOf(options.negatives())), part, m);
+        return new EvaluationResult(model, SAMPLED.replace("100", String.valueOf(options.negatives())), part, m,
+                new EvaluationResult.PerUser(users, per));
+    }
+
+    private static double[] perUser(int[] ranks, java.util.function.IntToDoubleFunction metric) {
+        double[] v = new double[ranks.length];
+        for (int i = 0; i < ranks.length; i++) v[i] = metric.applyAsDouble(ranks[i]);
+        return v;
     }
 
     // ---- full ranking ----
@@ -286,31 +296,45 @@ public final class Evaluator {
                 tops[from + i] = topK(s, excluded, maxK);
             }
         });
-        Map<String, Double> m = new LinkedHashMap<>();
         int evaluated = 0;
         for (int[] r : relRanks) if (r != null) evaluated++;
+        int[] evaluatedUsers = new int[evaluated];
+        int[][] ranked = new int[evaluated][];
+        int[][] evaluatedTops = new int[evaluated][];
+        for (int i = 0, e = 0; i < users.length; i++) {
+            if (relRanks[i] == null) continue;
+            evaluatedUsers[e] = users[i];
+            evaluatedTops[e] = tops[i];
+            ranked[e++] = relRanks[i];
+        }
+        // per-user values first; every reported mean is the mean of these
+        Map<String, double[]> per = new LinkedHashMap<>();
+        Map<String, Double> m = new LinkedHashMap<>();
         for (int k : ks) {
-            double rec = 0;
-            double prec = 0;
-            double nd = 0;
+            double[] rec = new double[evaluated];
+            double[] prec = new double[evaluated];
+            double[] nd = new double[evaluated];
             BitSet covered = new BitSet(numItems);
-            for (int i = 0; i < users.length; i++) {
-                if (relRanks[i] == null) continue;
-                rec += Metrics.recall(relRanks[i], k);
-                prec += Metrics.precision(relRanks[i], k);
-                nd += Metrics.ndcg(relRanks[i], k);
-                for (int j = 0; j < Math.min(k, tops[i].length); j++) covered.set(tops[i][j]);
+            for (int i = 0; i < evaluated; i++) {
+                rec[i] = Metrics.recall(ranked[i], k);
+                prec[i] = Metrics.precision(ranked[i], k);
+                nd[i] = Metrics.ndcg(ranked[i], k);
+                for (int j = 0; j < Math.min(k, evaluatedTops[i].length); j++) covered.set(evaluatedTops[i][j]);
             }
-            m.put("Recall@" + k, mean(rec, evaluated));
-            m.put("Precision@" + k, mean(prec, evaluated));
-            m.put("NDCG@" + k, mean(nd, evaluated));
+            per.put("Recall@" + k, rec);
+            per.put("Precision@" + k, prec);
+            per.put("NDCG@" + k, nd);
+            m.put("Recall@" + k, mean(rec));
+            m.put("Precision@" + k, mean(prec));
+            m.put("NDCG@" + k, mean(nd));
             m.put("Coverage@" + k, numItems == 0 ? 0 : (double) covered.cardinality() / numItems);
         }
-        double mrr = 0;
-        for (int[] r : relRanks) if (r != null) mrr += Metrics.reciprocalRank(r);
-        m.put("MRR", mean(mrr, evaluated));
+        double[] mrr = new double[evaluated];
+        for (int i = 0; i < evaluated; i++) mrr[i] = Metrics.reciprocalRank(ranked[i]);
+        per.put("MRR", mrr);
+        m.put("MRR", mean(mrr));
         m.put("users", (double) evaluated);
-        return new EvaluationResult(model, FULL, part, m);
+        return new EvaluationResult(model, FULL, part, m, new EvaluationResult.PerUser(evaluatedUsers, per));
     }
 
     /**
@@ -492,7 +516,9 @@ public final class Evaluator {
         return m;
     }
 
-    private static double mean(double sum, int n) {
-        return n == 0 ? 0 : sum / n;
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return values.length == 0 ? 0 : sum / values.length;
     }
 }

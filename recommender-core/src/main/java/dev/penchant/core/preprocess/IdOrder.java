@@ -4,8 +4,8 @@ import java.util.Comparator;
 
 /**
  * Order of external ids in the vocabularies: integers numerically, then other ids as strings. Sorting
- * (instead of first-seen order) makes indices, tie-breaks and therefore splits independent of the
- * order of the input file; for MovieLens it makes "ties broken by item index" mean "by item_id".
+ * (instead of first-seen order) makes indices independent of the order of the input file. Sequence
+ * order does not use it: equal timestamps keep the recorded order (see {@link Preprocessor}).
  */
 final class IdOrder implements Comparator<String> {
     static final IdOrder INSTANCE = new IdOrder();

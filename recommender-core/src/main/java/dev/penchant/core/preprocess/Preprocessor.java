@@ -25,11 +25,14 @@ import java.util.stream.Stream;
 /**
  * Builds a {@link Dataset} from a {@link DataSource}: reads events once (streaming), cleans them
  * (duplicates, unknown users/items, rating threshold, bots), builds sorted vocabularies, orders each
- * user's interactions by time with ties broken by item index, and encodes side features. Every step
+ * user's interactions by time with equal timestamps kept in reading (file) order, as RecBole and the
+ * SASRec paper's preprocessing do, and encodes side features. Every step
  * goes into the {@link PreprocessingReport}.
  */
 public final class Preprocessor {
     private final PreprocessOptions options;
+    /** The per-user rules, shared with serving (HistoryEncoder); the item-table flag is fixed once the tables are read. */
+    private HistoryRules rules;
 
     public Preprocessor(PreprocessOptions options) {
         this.options = options;
@@ -116,6 +119,8 @@ public final class Preprocessor {
                 "items", ev.itemIds.size(), "eventTypes", types, "eventsWithoutTimestamp", ev.missingTime,
                 "userTableRows", userTable.size(), "itemTableRows", itemTable.size()));
 
+        rules = HistoryRules.of(options, !itemTable.isEmpty());
+        keepEventTypes(ev, report);
         dropDuplicates(ev, report);
         dropUnknown(ev, userTable, itemTable, report);
         applyImplicitThreshold(ev, report);
@@ -135,7 +140,7 @@ public final class Preprocessor {
         long n = interactions.size();
         double density = users.size() == 0 || items.size() == 0 ? 0 : (double) n / ((double) users.size() * items.size());
         report.add("index", map("userOrder", "sorted ids (integers numerically)", "itemOrder", "sorted ids (integers numerically)",
-                "sequenceOrder", "timestamp, ties by item index"),
+                "sequenceOrder", HistoryRules.ORDER),
                 map("users", users.size(), "items", items.size(), "interactions", n, "density", density,
                         "avgSequenceLength", users.size() == 0 ? 0 : (double) n / users.size()));
 
@@ -146,7 +151,25 @@ public final class Preprocessor {
             itf = itemFeatures(items, itemTable, report);
         }
         Dataset ds = new Dataset(source.name(), users, items, interactions, uf, itf);
-        return new PreparedDataset(ds, report);
+        return new PreparedDataset(ds, report, rules);
+    }
+
+    private void keepEventTypes(Events ev, PreprocessingReport report) {
+        List<String> kept = options.eventTypes();
+        if (kept.isEmpty()) {
+            report.add("eventTypes", map("kept", "all"), map("dropped", 0, "remaining", ev.kept()));
+            return;
+        }
+        boolean[] keepType = new boolean[ev.typeCodes.size()];
+        ev.typeCodes.forEach((type, code) -> keepType[code] = rules.keepsType(type));
+        int dropped = 0;
+        for (int i = 0; i < ev.size; i++) {
+            if (ev.keep[i] && !keepType[ev.type[i]]) {
+                ev.keep[i] = false;
+                dropped++;
+            }
+        }
+        report.add("eventTypes", map("kept", kept), map("dropped", dropped, "remaining", ev.kept()));
     }
 
     private void dropDuplicates(Events ev, PreprocessingReport report) {
@@ -199,7 +222,7 @@ public final class Preprocessor {
         }
         int dropped = 0;
         for (int i = 0; i < ev.size; i++) {
-            if (ev.keep[i] && !Float.isNaN(ev.value[i]) && ev.value[i] < t) {
+            if (ev.keep[i] && !rules.keepsValue(ev.value[i])) {
                 ev.keep[i] = false;
                 dropped++;
             }
@@ -232,10 +255,8 @@ public final class Preprocessor {
         double maxRate = 0;
         for (int u = 0; u < nu; u++) {
             if (count[u] == 0) continue;
-            double hours = Math.max(1.0, (last[u] - first[u]) / 3600.0);
-            double rate = count[u] / hours;
-            maxRate = Math.max(maxRate, rate);
-            if (rate > max) {
+            maxRate = Math.max(maxRate, HistoryRules.rate(count[u], first[u], last[u]));
+            if (rules.isBot(count[u], first[u], last[u])) {
                 bot[u] = true;
                 bots++;
             }
@@ -271,16 +292,12 @@ public final class Preprocessor {
         float[][] outValues = new float[nu][];
         long[][] outTimes = new long[nu][];
         for (int u = 0; u < nu; u++) {
-            // time, then item index, then reading order: a total order, so sorting is deterministic
+            // the history order shared with serving (HistoryRules.compare): time, then reading order
+            // (rows[u] holds events in reading order; the sort is stable, the explicit tie-break only says
+            // so): equal timestamps keep the recorded order, never item id, which would plant a learnable
+            // artefact (ids correlate with popularity in MovieLens)
             Integer[] idx = Arrays.stream(rows[u]).boxed().toArray(Integer[]::new);
-            Arrays.sort(idx, (a, b) -> {
-                int c = Long.compare(ev.time[a], ev.time[b]);
-                if (c != 0) return c;
-                c = Integer.compare(itemIndex[ev.item[a]], itemIndex[ev.item[b]]);
-                if (c != 0) return c;
-                c = Float.compare(ev.value[a], ev.value[b]);
-                return c != 0 ? c : Integer.compare(ev.type[a], ev.type[b]);
-            });
+            Arrays.sort(idx, (a, b) -> HistoryRules.compare(ev.time[a], a, ev.time[b], b));
             outItems[u] = new int[idx.length];
             outValues[u] = new float[idx.length];
             outTimes[u] = new long[idx.length];

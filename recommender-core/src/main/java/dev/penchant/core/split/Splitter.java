@@ -1,6 +1,8 @@
 package dev.penchant.core.split;
 
 import dev.penchant.core.data.Interactions;
+import dev.penchant.core.settings.Param;
+import dev.penchant.core.settings.ParamGroup;
 
 import java.util.Arrays;
 
@@ -12,10 +14,18 @@ public final class Splitter {
     private Splitter() {
     }
 
+    /** The "split.*" declarations (fractions of the temporal split). */
+    public static final ParamGroup PARAMETERS = new ParamGroup("split.", "the split", java.util.List.of(
+            Param.number("validation", 0.1, 0, 0.9, "temporal split: share of the interactions (by time) held out for validation"),
+            Param.number("test", 0.1, 0, 0.9, "temporal split: share of the interactions (by time) held out for testing")));
+
+    /** The protocols a run may name ("split" setting). */
+    public static final java.util.List<String> PROTOCOLS = java.util.List.of("loo", "leave-one-out", "temporal");
+
     /** From "split.*" settings (prefix removed): validation and test fractions of the temporal split. */
     public static Split split(String protocol, Interactions interactions, int numItems, java.util.Map<String, String> options) {
-        return split(protocol, interactions, numItems, Double.parseDouble(options.getOrDefault("validation", "0.1")),
-                Double.parseDouble(options.getOrDefault("test", "0.1")));
+        java.util.Map<String, Object> v = PARAMETERS.values(options);
+        return split(protocol, interactions, numItems, (Double) v.get("validation"), (Double) v.get("test"));
     }
 
     public static Split split(String protocol, Interactions interactions, int numItems,

@@ -67,6 +67,34 @@ class BaselinesTest {
     }
 
     @Test
+    void seqKnnForwardCoOccurrenceWithRecencyDecay() {
+        // forward pairs within 5 steps, weight 1/distance: 0->1 1 + 1 = 2, 0->2 0.5, 1->2 1, 3->1 1
+        // sim = C / sqrt(n(a) n(b)): (0,1) 2/sqrt6 = 0.816, (0,2) 0.5/sqrt2 = 0.354, (1,2) = (3,1) = 1/sqrt3
+        // scores: unreached items their popularity rank (item0 1, item1 2, item2 0, item3 0; D = 3),
+        // reached ones D + rank among the reached
+        Recommender r = fitted("seqknn", Map.of());
+        assertArrayEquals(new float[]{1, 4, 3, 0}, r.scoreAll(new int[]{0}, new int[][]{{0}})[0]);
+        // history 1, 0 (0 last): item1 0.816, item2 0.354 + 0.7 * 0.577 = 0.758 -> item1 first
+        assertArrayEquals(new float[]{1, 4, 3, 0}, r.scoreAll(new int[]{0}, new int[][]{{1, 0}})[0]);
+        // without decay item2 gets 0.354 + 0.577 = 0.931 and overtakes item1
+        Recommender flat = fitted("seqknn", Map.of("decay", "1"));
+        assertArrayEquals(new float[]{1, 3, 4, 0}, flat.scoreAll(new int[]{0}, new int[][]{{1, 0}})[0]);
+        // only the last item counts: as history {0}
+        Recommender last = fitted("seqknn", Map.of("decay", "1", "window", "1"));
+        assertArrayEquals(new float[]{1, 4, 3, 0}, last.scoreAll(new int[]{0}, new int[][]{{1, 0}})[0]);
+        // window 1: item 2 is two steps after item 0, no longer a neighbour
+        Recommender near = fitted("seqknn", Map.of("steps", "1"));
+        assertArrayEquals(new float[]{1, 3, 0, 0}, near.scoreAll(new int[]{0}, new int[][]{{0}})[0]);
+        // no history (or an item nothing followed): popularity order, equal counts tied
+        assertArrayEquals(new float[]{1, 2, 0, 0}, r.scoreAll(new int[]{0}, new int[][]{{}})[0]);
+        assertArrayEquals(new float[]{1, 2, 0, 0}, r.scoreAll(new int[]{0}, new int[][]{{2}})[0]);
+        // symmetric: what preceded counts too; item 2 (nothing follows it) now reaches 0 (0.354) and 1 (0.577)
+        Recommender both = fitted("seqknn", Map.of("symmetric", "true"));
+        assertArrayEquals(new float[]{3, 4, 0, 0}, both.scoreAll(new int[]{0}, new int[][]{{2}})[0]);
+        assertThrows(IllegalArgumentException.class, () -> fitted("seqknn", Map.of("decay", "0")));
+    }
+
+    @Test
     void catalogKnowsBaselinesAndRejectsUnknownNames() {
         assertTrue(ModelCatalog.known().containsAll(ModelCatalog.BASELINES));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

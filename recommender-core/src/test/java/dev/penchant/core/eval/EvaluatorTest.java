@@ -99,6 +99,29 @@ class EvaluatorTest {
     }
 
     @Test
+    void resultsCarryPerUserValuesWhoseMeansAreTheMetrics() throws Exception {
+        // users 0 and 1 as in fullRankingByHand, user 2 has too few events to hold anything out
+        Interactions in = seqs(new int[][]{{1, 2, 8, 9}, {4, 5, 9, 7}, {3, 4}}, new float[][]{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1}});
+        Split s = Splitter.leaveOneOut(in, 10);
+        Evaluator e = new Evaluator(s, in, new Evaluator.Options(100, new int[]{1, 2}, 1, 256, 1, 4));
+        EvaluationResult full = e.full("m", BY_INDEX, "test");
+        assertArrayEquals(new int[]{0, 1}, full.perUser().users());
+        assertArrayEquals(new double[]{1, 0}, full.perUser().values("Recall@1"), EPS);
+        assertArrayEquals(new double[]{1, 0.5}, full.perUser().values("MRR"), EPS);
+        EvaluationResult sampled = e.sampled("m", BY_INDEX, "test");
+        for (EvaluationResult r : List.of(full, sampled)) {
+            assertEquals(r.perUser().values().keySet(), r.metrics().keySet().stream()
+                    .filter(k -> !k.equals("users") && !k.startsWith("Coverage")).collect(java.util.stream.Collectors.toSet()));
+            r.perUser().values().forEach((k, v) ->
+                    assertEquals(r.metric(k), java.util.Arrays.stream(v).average().orElseThrow(), 1e-12, k));
+        }
+        // reports keep their shape: the per-user values are not serialised
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(full);
+        assertTrue(json.startsWith("{\"model\":\"m\",\"protocol\":\"full\",\"split\":\"test\",\"metrics\":{"), json);
+        assertFalse(json.contains("perUser"), json);
+    }
+
+    @Test
     void fullRankingByHand() {
         // 10 items, score = index. user 0: history (train+valid) {1,2,8}, test item 9 -> items ranked:
         // 9,7,6,5,4,3,0 (8 excluded as history) -> 9 at rank 0.

@@ -30,7 +30,7 @@ class PreprocessorTest {
     }
 
     @Test
-    void ordersByTimeThenItemIndexAndCleans() {
+    void ordersByTimeKeepingReadingOrderForTiesAndCleans() {
         List<RawEvent> events = List.of(
                 ev("2", "10", 5.0, 100), ev("2", "9", 3.0, 100), ev("2", "10", 5.0, 100), // exact duplicate
                 ev("2", "11", 1.0, 50), ev("1", "9", 4.0, 10), ev("1", "10", 4.0, 20), ev("3", "99", 4.0, 5));
@@ -42,9 +42,9 @@ class PreprocessorTest {
         // user 3 only had item 99, which is not in the item table -> gone
         assertEquals(List.of("1", "2"), d.users().ids());
         assertEquals(List.of("9", "10", "11"), d.items().ids()); // numeric order, not first-seen
-        // user 2: t=50 item 11, then t=100 tie between 9 and 10 -> item index order 9, 10
-        assertArrayEquals(new int[]{2, 0, 1}, d.interactions().items()[1]);
-        assertArrayEquals(new float[]{1f, 3f, 5f}, d.interactions().values()[1]);
+        // user 2: t=50 item 11, then t=100 tie between 10 and 9 -> reading order 10, 9 (not item id)
+        assertArrayEquals(new int[]{2, 1, 0}, d.interactions().items()[1]);
+        assertArrayEquals(new float[]{1f, 5f, 3f}, d.interactions().values()[1]);
         assertEquals(1, p.report().step("dropDuplicates").result().get("dropped"));
         assertEquals(1, p.report().step("dropUnknown").result().get("droppedUnknownItem"));
         assertEquals(5L, d.interactions().size());

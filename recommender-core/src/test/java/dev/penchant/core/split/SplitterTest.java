@@ -52,19 +52,32 @@ class SplitterTest {
         assertArrayEquals(new int[]{9}, s.test()[1]);
     }
 
+    /**
+     * A user's sequence depends only on that user's events in reading order: interleaving the users
+     * differently gives the same split, ties (many here) included.
+     */
     @Test
-    void sameInputShuffledGivesSameSplit() {
-        List<RawEvent> events = new ArrayList<>();
+    void otherUsersInterleavingDoesNotChangeTheSplit() {
+        List<List<RawEvent>> perUser = new ArrayList<>();
         Random r = new Random(3);
-        for (int u = 0; u < 30; u++)
+        for (int u = 0; u < 30; u++) {
+            List<RawEvent> mine = new ArrayList<>();
             for (int k = 0; k < 8; k++)
-                // coarse timestamps so there are many ties, broken by item
-                events.add(new RawEvent("u" + u, String.valueOf(r.nextInt(40)), "rating", 1.0 + r.nextInt(5),
+                // coarse timestamps so there are many ties, kept in reading order
+                mine.add(new RawEvent("u" + u, String.valueOf(r.nextInt(40)), "rating", 1.0 + r.nextInt(5),
                         Instant.ofEpochSecond(r.nextInt(4))));
-        List<RawEvent> shuffled = new ArrayList<>(events);
-        Collections.shuffle(shuffled, new Random(99));
-        Dataset a = Preprocessor.build(new ListSource(events)).dataset();
-        Dataset b = Preprocessor.build(new ListSource(shuffled)).dataset();
+            perUser.add(mine);
+        }
+        List<RawEvent> byUser = new ArrayList<>();
+        perUser.forEach(byUser::addAll);
+        // round-robin over users in a shuffled user order, each user's own events still in order
+        List<List<RawEvent>> queues = new ArrayList<>();
+        for (List<RawEvent> l : perUser) queues.add(new ArrayList<>(l));
+        Collections.shuffle(queues, new Random(99));
+        List<RawEvent> interleaved = new ArrayList<>();
+        for (int k = 0; k < 8; k++) for (List<RawEvent> q : queues) interleaved.add(q.get(k));
+        Dataset a = Preprocessor.build(new ListSource(byUser)).dataset();
+        Dataset b = Preprocessor.build(new ListSource(interleaved)).dataset();
         assertEquals(a.users().ids(), b.users().ids());
         assertEquals(a.items().ids(), b.items().ids());
         for (String protocol : List.of("loo", "temporal")) {

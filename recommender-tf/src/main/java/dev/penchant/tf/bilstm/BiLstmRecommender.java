@@ -49,18 +49,22 @@ public final class BiLstmRecommender extends TfRecommender {
     }
 
     @Override
+    protected boolean usesUser() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }
 
     @Override
-    public void fit(TrainingContext ctx) {
-        dim = hp.getInt("dim", 64);
-        hidden = hp.getInt("hidden", 64);
-        length = hp.getInt("max_length", 20);
-        batchSize = hp.getInt("batch_size", 256);
-        dropoutRate = (float) hp.getDouble("dropout", 0.2);
-        super.fit(ctx);
+    protected void configure(TrainingContext ctx) {
+        dim = hp.getInt("dim");
+        hidden = hp.getInt("lstm_units");
+        length = hp.getInt("window");
+        batchSize = hp.getInt("batch_size");
+        dropoutRate = (float) hp.getDouble("dropout");
     }
 
     @Override

@@ -73,22 +73,25 @@ public final class DinRecommender extends TfRecommender implements Explainer {
     }
 
     @Override
+    protected boolean usesUser() {
+        return true;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }
 
     @Override
-    public void fit(TrainingContext ctx) {
-        dim = hp.getInt("dim", 32);
-        length = hp.getInt("max_length", 50);
-        unit = hp.getInt("attention_hidden", 36);
-        mlp = Arrays.stream(hp.getString("hidden", "200,80").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        negatives = hp.getInt("negatives", 4);
-        batchSize = hp.getInt("batch_size", 256);
-        loss = hp.getString("loss", "bce");
-        positions = hp.getBoolean("positions", true);
-        if (!loss.equals("bce") && !loss.equals("softmax")) throw new IllegalArgumentException("din: loss must be bce or softmax, got '" + loss + "'");
-        super.fit(ctx);
+    protected void configure(TrainingContext ctx) {
+        dim = hp.getInt("dim");
+        length = hp.getInt("window");
+        unit = hp.getInt("attention_hidden");
+        mlp = hp.getInts("hidden");
+        negatives = hp.getInt("negatives");
+        batchSize = hp.getInt("batch_size");
+        loss = hp.getString("loss");
+        positions = hp.getBoolean("positions");
     }
 
     @Override

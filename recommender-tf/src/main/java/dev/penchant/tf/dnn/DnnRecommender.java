@@ -72,36 +72,35 @@ public final class DnnRecommender extends TfRecommender implements PointwisePred
     }
 
     @Override
+    protected boolean usesUser() {
+        return userEmbedding;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }
 
     @Override
-    protected int defaultEpochs() {
-        return 200;
-    }
-
-    @Override
-    public void fit(TrainingContext ctx) {
-        dim = hp.getInt("dim", 64);
-        length = hp.getInt("history_length", 20);
-        recent = Math.min(length, hp.getInt("recent", 1));
-        negatives = hp.getInt("negatives", 256);
-        batchSize = hp.getInt("batch_size", 256);
-        hidden = parseInts(hp.getString("hidden", "256"));
-        userEmbedding = hp.getBoolean("user_embedding", true);
-        useFeatures = hp.getBoolean("features", true);
-        loss = hp.getString("loss", "softmax");
-        likeThreshold = (float) hp.getDouble("like_threshold", 4.0);
-        l2 = (float) hp.getDouble("l2", 0.0);
+    protected void configure(TrainingContext ctx) {
+        dim = hp.getInt("dim");
+        length = hp.getInt("window");
+        recent = Math.min(length, hp.getInt("recent"));
+        negatives = hp.getInt("negatives");
+        batchSize = hp.getInt("batch_size");
+        hidden = hp.getInts("hidden");
+        userEmbedding = hp.getBoolean("user_embedding");
+        useFeatures = hp.getBoolean("features");
+        loss = hp.getString("loss");
+        likeThreshold = (float) hp.getDouble("like_threshold");
+        l2 = (float) hp.getDouble("l2");
         int users = ctx.split().numUsers();
         int items = ctx.split().numItems();
         userFeatures = useFeatures ? padded(ctx.dataset().userFeatures(), users) : null;
         itemFeatures = useFeatures ? padded(ctx.dataset().itemFeatures(), items) : null;
         meanValue = meanValue(ctx);
         // heads need explicit values; on implicit-only data they would train on nothing
-        withHeads = hp.getBoolean("heads", !Float.isNaN(meanValue));
-        super.fit(ctx);
+        withHeads = hp.getBoolean("pointwise_heads", !Float.isNaN(meanValue));
     }
 
     @Override
@@ -400,10 +399,5 @@ public final class DnnRecommender extends TfRecommender implements PointwisePred
         for (int i = 0; i < rows; i++) m[i] = i < f.matrix().length ? f.matrix()[i] : new float[f.width()];
         m[rows] = new float[f.width()];
         return new Features(f.names(), m);
-    }
-
-    static int[] parseInts(String s) {
-        if (s == null || s.isBlank()) return new int[0];
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
     }
 }

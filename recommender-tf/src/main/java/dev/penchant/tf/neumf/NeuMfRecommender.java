@@ -47,17 +47,26 @@ public final class NeuMfRecommender extends TfRecommender {
     }
 
     @Override
+    protected boolean usesUser() {
+        return true;
+    }
+
+    @Override
+    protected boolean usesHistory() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return 1;
     }
 
     @Override
-    public void fit(TrainingContext ctx) {
-        factors = hp.getInt("factors", 32);
-        layers = Arrays.stream(hp.getString("layers", "64,32,16").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-        negatives = hp.getInt("negatives", 4);
-        batchSize = hp.getInt("batch_size", 256);
-        super.fit(ctx);
+    protected void configure(TrainingContext ctx) {
+        factors = hp.getInt("factors");
+        layers = hp.getInts("layers");
+        negatives = hp.getInt("negatives");
+        batchSize = hp.getInt("batch_size");
     }
 
     @Override

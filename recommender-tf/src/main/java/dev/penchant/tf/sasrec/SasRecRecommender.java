@@ -68,6 +68,11 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
     }
 
     @Override
+    protected boolean usesUser() {
+        return false;
+    }
+
+    @Override
     protected int historyLength() {
         return length;
     }
@@ -78,28 +83,15 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
     }
 
     @Override
-    protected int defaultEpochs() {
-        return 2000;
-    }
-
-    @Override
-    protected int defaultPatience() {
-        return 10;
-    }
-
-    @Override
-    public void fit(TrainingContext ctx) {
-        dim = hp.getInt("dim", 64);
-        length = hp.getInt("max_length", defaultLength(ctx.split().train()));
-        blocks = hp.getInt("blocks", 2);
-        heads = hp.getInt("heads", 1);
-        dropoutRate = (float) hp.getDouble("dropout", 0.3);
-        batchSize = hp.getInt("batch_size", 32);
-        loss = hp.getString("loss", "softmax");
-        windows = hp.getString("windows", "last");
-        if (dim % heads != 0) throw new IllegalArgumentException("sasrec: dim must be a multiple of heads");
-        if (!loss.equals("softmax") && !loss.equals("bce")) throw new IllegalArgumentException("sasrec: loss=softmax|bce");
-        super.fit(ctx);
+    protected void configure(TrainingContext ctx) {
+        dim = hp.getInt("dim");
+        length = hp.getInt("window", defaultLength(ctx.split().train()));
+        blocks = hp.getInt("blocks");
+        heads = hp.getInt("heads");
+        dropoutRate = (float) hp.getDouble("dropout");
+        batchSize = hp.getInt("batch_size");
+        loss = hp.getString("loss");
+        windows = hp.getString("window_sampling");
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.model.TrainingStats;
 import dev.penchant.tf.ExportedModel;
 import dev.penchant.tf.TestData;
 import dev.penchant.core.split.Split;
@@ -48,8 +49,9 @@ class GanRecommenderTest {
     void eachStepUpdatesOnlyItsOwnNetwork() {
         Dataset d = TestData.chains(60, 4, 10, 12, 1);
         Split s = TestData.leaveOneOut(d);
-        try (GanRecommender gan = new GanRecommender(hp())) {
-            gan.prepare(ctx(d, s, hp(), null));
+        Hyperparameters h = hp();
+        try (GanRecommender gan = (GanRecommender) ModelCatalog.create("gan", h)) {
+            gan.prepareForTest(ctx(d, s, h, null));
             assertFalse(gan.generatorVariables().isEmpty());
             assertFalse(gan.discriminatorVariables().isEmpty());
             int[] users = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -69,7 +71,7 @@ class GanRecommenderTest {
     }
 
     @Test
-    void smallRunBeatsPopularityAndServesFromItsExport(@TempDir Path dir) {
+    void smallRunBeatsPopularityAndServesFromItsExport(@TempDir Path dir) throws Exception {
         Dataset d = TestData.chains(300, 10, 20, 25, 5);
         Split s = TestData.leaveOneOut(d);
         Evaluator ev = new Evaluator(s, d.interactions());
@@ -83,7 +85,17 @@ class GanRecommenderTest {
             assertTrue(g > p + 0.15, "gan HR@10 " + g + " vs popularity " + p);
             assertTrue(ev.full("gan", gan, "test").metric("NDCG@10") > ev.full("pop", pop, "test").metric("NDCG@10"));
 
-            gan.export(dir, Map.of("HR@10", g));
+            // trained by the shared trainer: the same statistics as every model, both steps' losses per epoch
+            TrainingStats st = gan.stats();
+            assertTrue(st.epochs() > 0 && st.bestEpoch() > 0 && st.examples() > 0 && st.examplesPerSecond() > 0, st.toString());
+            assertTrue(gan.epochLog().get(0).keySet().containsAll(List.of("d_loss", "g_loss", "gen_pairwise_l1")));
+            gan.export(dir, Map.of("HR@10", g), dev.penchant.core.preprocess.HistoryRules.none());
+            // one model.json for every model: the fields the GAN's own copy lacked are there
+            Map<?, ?> json = new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve("model.json").toFile(), Map.class);
+            for (String key : List.of("format", "model", "numUsers", "numItems", "historyLength", "variableWindow",
+                    "scoreRowsPerRun", "inputs", "preprocessing", "hyperparameters", "metrics", "training", "users", "items"))
+                assertTrue(json.containsKey(key), key + " in " + json.keySet());
+            assertEquals(Map.of("user", false, "history", true), json.get("inputs"));
             int[] users = {0, 5, 299};
             int[][] hist = {s.train()[0], s.train()[5], new int[]{3, 4}};
             float[][] live = gan.scoreAll(users, hist);

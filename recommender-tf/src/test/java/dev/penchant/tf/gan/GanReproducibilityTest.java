@@ -37,7 +37,7 @@ class GanReproducibilityTest {
         List<float[][]> scores = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             Hyperparameters h = hp("epochs=3", "validate_every=1");
-            try (GanRecommender gan = new GanRecommender(h)) {
+            try (GanRecommender gan = (GanRecommender) dev.penchant.core.model.ModelCatalog.create("gan", h)) {
                 // runs 0 and 1 share seed 7; run 2 uses seed 8 and must differ (the check can fail)
                 gan.fit(run < 2 ? ctx(d, s, h, ev) : withSeed(ctx(d, s, h, ev), 8));
                 logs.addAll(gan.epochLog());

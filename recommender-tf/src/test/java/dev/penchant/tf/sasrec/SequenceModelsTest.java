@@ -7,6 +7,7 @@ import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.eval.Evaluator;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.model.Hyperparameters;
+import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.ProgressListener;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
@@ -53,9 +54,9 @@ class SequenceModelsTest {
         data = SyntheticSequences.dataset("successor", SyntheticSequences.sequences(400, 300, 12, 20, 1.0, 7), 300);
         split = Splitter.leaveOneOut(data.interactions(), data.numItems());
         evaluator = new Evaluator(split, data.interactions());
-        Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "max_length", "20", "epochs", "60",
+        Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "window", "20", "epochs", "60",
                 "validate_every", "5", "patience", "4", "dropout", "0.1", "deterministic", "true"));
-        sasrec = new SasRecRecommender(hp);
+        sasrec = (SasRecRecommender) ModelCatalog.create("sasrec", hp);
         sasrec.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, evaluator::validationMetrics));
     }
 
@@ -113,8 +114,8 @@ class SequenceModelsTest {
         int[] users = {7, 8, 9};
         int[][] hist = {shortHistory, longHistory, Arrays.copyOf(split.train()[9], 5)};
         Path variable = dir.resolve("variable"), fixed = dir.resolve("fixed");
-        sasrec.export(variable, Map.of());
-        sasrec.export(fixed, Map.of());
+        sasrec.export(variable, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
+        sasrec.export(fixed, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
         Path json = fixed.resolve(ModelArtifact.MODEL_JSON);
         String meta = Files.readString(json);
         String fixedMeta = meta.replaceAll("\"variableWindow\"\\s*:\\s*true", "\"variableWindow\" : false");
@@ -134,7 +135,7 @@ class SequenceModelsTest {
     @Test
     void exportReloadsWithTheSameScores(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sasrec");
-        sasrec.export(out, Map.of());
+        sasrec.export(out, Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
         int[] users = {0, 5, -1};
         int[][] hist = {split.train()[0], split.train()[5], new int[]{3, 4, 5}};
         float[][] expected = sasrec.scoreAll(users, hist);
@@ -166,8 +167,8 @@ class SequenceModelsTest {
 
     @Test
     void dinScoresCandidatesAsItScoresAllItemsAndExplains(@TempDir Path dir) {
-        Hyperparameters hp = new Hyperparameters(Map.of("dim", "16", "max_length", "10", "epochs", "1", "deterministic", "true"));
-        try (DinRecommender din = new DinRecommender(hp)) {
+        Hyperparameters hp = new Hyperparameters(Map.of("dim", "16", "window", "10", "epochs", "1", "deterministic", "true"));
+        try (DinRecommender din = (DinRecommender) ModelCatalog.create("din", hp)) {
             din.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, null));
             int[] users = {0, 1, 2};
             int[][] hist = {split.train()[0], split.train()[1], new int[0]};
@@ -182,7 +183,7 @@ class SequenceModelsTest {
             // target attention: another candidate weighs the same history differently
             List<Explainer.Attribution> other = din.explain(0, history, 200);
             assertTrue(java.util.stream.IntStream.range(0, 6).anyMatch(i -> Math.abs(a.get(i).weight() - other.get(i).weight()) > 1e-6));
-            din.export(dir.resolve("din"), Map.of());
+            din.export(dir.resolve("din"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
             try (ExportedModel loaded = ExportedModel.open(dir.resolve("din"))) {
                 assertTrue(loaded.explains());
                 assertSameAttributions(a, loaded.explain(0, history, 5));

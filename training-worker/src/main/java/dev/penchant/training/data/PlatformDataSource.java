@@ -28,7 +28,8 @@ import java.util.stream.StreamSupport;
 /**
  * The platform's own events, users and items as a core {@link DataSource}, so a job trains through
  * the same pipeline as a file data set. Events are streamed with a server-side cursor (autocommit off
- * + fetch size), ordered by user and time, and limited to those received up to the snapshot time, so
+ * + fetch size), ordered by user, time and ingest sequence (equal times keep the order they were sent
+ * in, as the inference node reads them), and limited to those received up to the snapshot time, so
  * every read during one job sees the same data and the lineage recorded with the model is exact.
  * A job's {@link DatasetFilter} narrows the events (types, occurred_at range); users and items are
  * the whole catalogue.
@@ -117,7 +118,7 @@ public final class PlatformDataSource implements DataSource {
     @Override
     public Stream<RawEvent> events() {
         return stream("select e.user_id, e.item_id, e.type, e.value, e.occurred_at from events e where " + SELECTED
-                + " order by e.user_id, e.occurred_at, e.event_id", true, rs -> {
+                + " order by e.user_id, e.occurred_at, e.seq", true, rs -> {
             double v = rs.getDouble(4);
             Double value = rs.wasNull() ? null : v; // before any other getter resets wasNull
             return new RawEvent(rs.getString(1), rs.getString(2), rs.getString(3), value,

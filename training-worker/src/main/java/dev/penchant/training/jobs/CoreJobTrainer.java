@@ -38,11 +38,11 @@ public class CoreJobTrainer implements JobTrainer {
         progress.stage("loading data");
         TrainingRun.Outcome run = TrainingRun.run(source,
                 new TrainingRun.Settings(job.modelType(), protocol, job.seed(), baselines, settings),
-                progress, progress::stage, (model, ownResults) -> {
+                progress, progress::stage, (model, ownResults, history) -> {
                     metrics.putAll(flatten(ownResults, job.modelType()));
                     if (model instanceof Exportable e) {
                         progress.stage("exporting");
-                        e.export(exportDir, metrics);
+                        e.export(exportDir, metrics, history);
                         exported[0] = true;
                     }
                 });

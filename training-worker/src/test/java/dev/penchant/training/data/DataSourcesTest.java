@@ -48,6 +48,23 @@ class DataSourcesTest {
         }
     }
 
+    /** Events of one time (a batch sent without timestamps) come in the order they were stored, not by id. */
+    @Test
+    void equalTimesKeepTheIngestOrder() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    insert into events (event_id, user_id, item_id, type, occurred_at)
+                    select id, 'c', item, 'view', '2026-01-02T12:00:00Z'
+                      from unnest(array['z', 'b', 'y', 'a'], array['i1', 'i2', 'i3', 'i4']) with ordinality as t(id, item, ord)
+                     order by ord""");
+        }
+        List<String> items;
+        try (Stream<RawEvent> s = PlatformDataSource.snapshot(db, DatasetFilter.ALL).events()) {
+            items = s.filter(e -> e.userId().equals("c")).map(RawEvent::itemId).toList();
+        }
+        assertEquals(List.of("i1", "i2", "i3", "i4"), items);
+    }
+
     @Test
     void streamsEventsByUserAndTimeUpToTheSnapshot() {
         PlatformDataSource source = PlatformDataSource.snapshot(db, DatasetFilter.ALL);

@@ -62,7 +62,7 @@ class PlatformTrainingTest {
         JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
         ModelRegistry registry = new ModelRegistry(db);
         long id = queue.submit(DatasetFilter.ALL, "dnn", Map.of("epochs", "8", "dim", "32", "hidden", "64",
-                "negatives", "64", "history_length", "20", "patience", "3", "deterministic", "true",
+                "negatives", "64", "window", "20", "patience", "3", "deterministic", "true",
                 "baselines", "popularity"), 7);
 
         long t0 = System.nanoTime();
