@@ -1,83 +1,140 @@
 #!/usr/bin/env bash
-# Starts the whole platform locally: one embedded PostgreSQL shared by every node, then
-# platform-api, training-worker, inference-node and admin-ui, loads a demo data set, prints URLs.
-# Runs what `./mvnw -B install -DskipTests` built; builds nothing. Ctrl-C stops everything.
-# Set QUARKUS_DATASOURCE_JDBC_URL / QUARKUS_DATASOURCE_REACTIVE_URL / QUARKUS_DATASOURCE_USERNAME to
-# use your own PostgreSQL instead of the embedded one.
+# ./penchant up [--no-train]: the whole platform locally. One embedded PostgreSQL shared by every node,
+# then platform-api, training-worker, inference-node and admin-ui (packaged, prod profile), a data set
+# loaded (ML-100K when it sits beside the checkout, else the generated demo shop, timestamps moved up
+# to now), one small model trained and promoted through the control plane, and the URLs, console login
+# and API key printed. Runs what `./mvnw -B install -DskipTests` built; builds nothing. Ctrl-C stops
+# everything; so does a failed step, after one line saying what failed.
+#
+# Environment (all optional):
+#   PENCHANT_API_PORT / PENCHANT_WORKER_PORT / PENCHANT_INFERENCE_PORT / PENCHANT_CONSOLE_PORT
+#                                   8080 / 8081 / 8082 / 8083
+#   PENCHANT_EMBEDDED_DB_PORT      54329
+#   PENCHANT_STATE_DIR             <checkout>/.penchant (database, logs, generated secrets and demo data)
+#   PENCHANT_DATA                  a data set to load instead (with PENCHANT_DATA_FORMAT, default movielens-atomic)
+#   QUARKUS_DATASOURCE_JDBC_URL / QUARKUS_DATASOURCE_REACTIVE_URL / QUARKUS_DATASOURCE_USERNAME
+#                                   your own PostgreSQL instead of the embedded one
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-state="$root/.penchant"
+train=yes
+for arg in "$@"; do
+  case "$arg" in
+    --no-train) train=no ;;
+    *) echo "penchant up: unknown argument $arg (known: --no-train)" >&2; exit 2 ;;
+  esac
+done
+started=$SECONDS
+state="${PENCHANT_STATE_DIR:-$root/.penchant}"
 mkdir -p "$state/logs"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+api_port="${PENCHANT_API_PORT:-8080}"
+worker_port="${PENCHANT_WORKER_PORT:-8081}"
+inference_port="${PENCHANT_INFERENCE_PORT:-8082}"
+console_port="${PENCHANT_CONSOLE_PORT:-8083}"
+nodes=(platform-api:$api_port training-worker:$worker_port inference-node:$inference_port admin-ui:$console_port)
 
-nodes=(platform-api:8080 training-worker:8081 inference-node:8082 admin-ui:8083)
+fail() { echo "penchant up: $*" >&2; exit 1; }
 for n in "${nodes[@]}"; do
   jar="${n%%:*}/target/quarkus-app/quarkus-run.jar"
-  [ -f "$jar" ] || { echo "missing $jar: run ./mvnw -B install -DskipTests first" >&2; exit 1; }
+  [ -f "$jar" ] || fail "missing $jar: run ./mvnw -B install -DskipTests first"
 done
 
 pids=()
 cleanup() {
-  echo; echo "stopping..."
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  trap - EXIT INT TERM
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo "stopping..." >&2
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+  fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-export PENCHANT_AUTH_BOOTSTRAP_KEYS="${PENCHANT_AUTH_BOOTSTRAP_KEYS:-demo-key}"
-key="${PENCHANT_AUTH_BOOTSTRAP_KEYS%%,*}"
-javacpp="-Dorg.bytedeco.javacpp.cachedir=${HOME}/.cache/penchant-javacpp"
+# Secrets, random per installation (kept in the state dir, readable by you only): the admin API key
+# and the console admin's password. No well-known default works.
+secrets="$state/secrets.env"
+if [ ! -f "$secrets" ]; then
+  (umask 077
+   printf 'PENCHANT_API_KEY=%s\nPENCHANT_ADMIN_PASSWORD=%s\n' \
+     "pk_$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 43)" \
+     "$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n' | head -c 20)" > "$secrets")
+fi
+# shellcheck disable=SC1090
+. "$secrets"
+key="$PENCHANT_API_KEY"
+password="$PENCHANT_ADMIN_PASSWORD"
 
-if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
-  port="${PENCHANT_EMBEDDED_DB_PORT:-54329}"
-  echo "starting embedded PostgreSQL on port $port (data in .penchant/pgdata)"
-  java -cp "platform-api/target/quarkus-app/lib/main/*" dev.penchant.support.db.EmbeddedDatabaseMain \
-    "$port" "$state/pgdata" > "$state/logs/postgres.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 120); do
-    grep -q "ready" "$state/logs/postgres.log" 2>/dev/null && break
+# is_ready PORT: /q/health/ready answers 200 (plain bash, no curl needed)
+is_ready() {
+  local status
+  status=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /q/health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3 \
+             && head -1 <&3) 2>/dev/null || true)
+  [[ "$status" == *" 200"* ]]
+}
+# wait_ready NAME PORT PID LOG
+wait_ready() {
+  for _ in $(seq 1 360); do
+    is_ready "$2" && return 0
+    kill -0 "$3" 2>/dev/null || fail "$1 stopped while starting: $(grep -m1 -E 'ERROR|Exception' "$4" || tail -1 "$4") (log: $4)"
     sleep 0.5
   done
-  grep -q "ready" "$state/logs/postgres.log" || { cat "$state/logs/postgres.log"; exit 1; }
-  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$port/postgres"
-  export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$port/postgres"
+  fail "$1 did not become ready on port $2 within 180 s (log: $4)"
+}
+
+if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
+  db_port="${PENCHANT_EMBEDDED_DB_PORT:-54329}"
+  echo "starting the embedded PostgreSQL on port $db_port (data in $state/pgdata)"
+  "$java" -cp "platform-api/target/quarkus-app/lib/main/*" dev.penchant.support.db.EmbeddedDatabaseMain \
+    "$db_port" "$state/pgdata" > "$state/logs/postgres.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 120); do grep -q "ready" "$state/logs/postgres.log" 2>/dev/null && break; sleep 0.5; done
+  grep -q "ready" "$state/logs/postgres.log" || fail "the embedded PostgreSQL did not start: $(tail -1 "$state/logs/postgres.log") (log: $state/logs/postgres.log)"
+  export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$db_port/postgres"
+  export QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$db_port/postgres"
   export QUARKUS_DATASOURCE_USERNAME=postgres
 fi
 
+javacpp="-Dorg.bytedeco.javacpp.cachedir=${HOME}/.cache/penchant-javacpp"
 for n in "${nodes[@]}"; do
-  name="${n%%:*}"; p="${n##*:}"
-  QUARKUS_HTTP_PORT="$p" java $javacpp -jar "$name/target/quarkus-app/quarkus-run.jar" \
-    > "$state/logs/$name.log" 2>&1 &
+  name="${n%%:*}"; port="${n##*:}"; log="$state/logs/$name.log"
+  extra=()
+  case "$name" in
+    platform-api) extra=(PENCHANT_AUTH_BOOTSTRAP_KEYS="$key" PENCHANT_CONSOLE_ADMIN_PASSWORD="$password") ;;
+    admin-ui) extra=(PENCHANT_CONSOLE_API_URL="http://localhost:$api_port") ;;
+  esac
+  env QUARKUS_HTTP_PORT="$port" "${extra[@]}" "$java" $javacpp -jar "$name/target/quarkus-app/quarkus-run.jar" > "$log" 2>&1 &
   pids+=($!)
-  # the first node migrates the schema; start the others after it so logs stay readable
-  if [ "$name" = platform-api ]; then
-    for _ in $(seq 1 120); do curl -sf "localhost:$p/q/health/ready" >/dev/null && break; sleep 0.5; done
-  fi
+  # the first node migrates the schema and stores the key; the others start after it
+  if [ "$name" = platform-api ]; then wait_ready "$name" "$port" "$!" "$log"; fi
+  eval "pid_${name//-/_}=$!"
 done
 for n in "${nodes[@]}"; do
-  name="${n%%:*}"; p="${n##*:}"
-  for _ in $(seq 1 180); do curl -sf "localhost:$p/q/health/ready" >/dev/null && break; sleep 0.5; done
-  curl -sf "localhost:$p/q/health/ready" >/dev/null || { echo "$name did not become ready; see .penchant/logs/$name.log" >&2; exit 1; }
+  name="${n%%:*}"; pid_var="pid_${name//-/_}"
+  wait_ready "$name" "${n##*:}" "${!pid_var}" "$state/logs/$name.log"
 done
+echo "all nodes ready after $((SECONDS - started)) s"
 
-# Demo data: MovieLens 100K when it sits beside the checkout, else a generated data set.
-data="$root/../shared/data/ml-100k"
-if [ -d "$data" ]; then
-  "$root/penchant" import --url http://localhost:8080 --api-key "$key" --data "$data" --format movielens-atomic
-else
-  demo="$state/demo-user-item.txt"
-  [ -f "$demo" ] || "$root/penchant" generate "$demo" users=500 items=300 min=5 max=30
-  "$root/penchant" import --url http://localhost:8080 --api-key "$key" --data "$demo" --format user-item
+# Data, training and promotion, through the platform's own API.
+demo_args=(--api "http://localhost:$api_port" --inference "http://localhost:$inference_port" --api-key "$key" --state "$state")
+if [ -n "${PENCHANT_DATA:-}" ]; then
+  demo_args+=(--data "$PENCHANT_DATA" --format "${PENCHANT_DATA_FORMAT:-movielens-atomic}")
+elif [ -d "$root/../shared/data/ml-100k" ]; then
+  demo_args+=(--data "$root/../shared/data/ml-100k" --format movielens-atomic --dataset ml100k)
 fi
+[ "$train" = yes ] || demo_args+=(--no-train)
+"$root/penchant" demo "${demo_args[@]}" || exit 1
 
 cat <<MSG
 
-Penchant is running (API key: $key, header X-API-Key).
-  platform-api     http://localhost:8080/v1   (OpenAPI: http://localhost:8080/q/openapi)
-  training-worker  http://localhost:8081/v1/training-jobs
-  inference-node   http://localhost:8082/q/health
-  admin-ui         http://localhost:8083/admin
-  logs             .penchant/logs/
+Penchant is running ($((SECONDS - started)) s to get here).
+  platform-api     http://localhost:$api_port/v1   (OpenAPI: http://localhost:$api_port/q/openapi)
+  inference-node   http://localhost:$inference_port/v1/recommendations/{userId}
+  training-worker  http://localhost:$worker_port/q/health   (jobs: http://localhost:$api_port/v1/training-jobs)
+  admin console    http://localhost:$console_port/admin   (user admin, password $password)
+  API key          $key   (header X-API-Key; role admin)
+  logs             $state/logs/   secrets: $secrets
 Ctrl-C stops everything.
 MSG
 wait

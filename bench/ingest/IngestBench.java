@@ -32,7 +32,7 @@ import org.postgresql.copy.CopyManager;
  * server's fresh database; default: an embedded PostgreSQL> app-opts=<extra JVM options for the app>
  */
 public class IngestBench {
-    static final String KEY = "bench-key";
+    static final String KEY = "bench-key-0123456789abcdefghijklmnopqr"; // prod profile: 32+ characters
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new java.util.HashMap<>();
@@ -241,6 +241,7 @@ public class IngestBench {
         pb.environment().put("QUARKUS_DATASOURCE_USERNAME", user);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY);
+        pb.environment().put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "bench-console-password"); // the prod profile needs one
         File log = File.createTempFile("ingest-bench-app", ".log");
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();

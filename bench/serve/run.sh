@@ -17,7 +17,7 @@ cd "$ROOT"
 DATA="${1:-../shared/data/ml-100k}"
 CLIENTS="${2:-16}"; SECONDS_RUN="${3:-30}"; SOAK="${4:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"; PGPORT="${PGPORT:-5432}"; DB="${BENCH_DB:-penchant_bench}"
-PORT="${NODE_PORT:-18082}"; KEY=bench-key
+PORT="${NODE_PORT:-18082}"; KEY=bench-key-0123456789abcdefghijklmnopqr # prod profile: 32+ characters
 APP=inference-node/target/quarkus-app/quarkus-run.jar
 LIB=penchant-cli/target/lib
 NODE_JAR=inference-node/target/inference-node-0.1.0-SNAPSHOT.jar

@@ -178,7 +178,8 @@ public final class TestFixtures {
                                 .execute(Tuple.of(name, id)))
                         .call(id -> c.preparedQuery("update models set status = 'promoted', promoted_at = now() where id = $1")
                                 .execute(Tuple.of(id)))
-                        .call(id -> c.preparedQuery("select pg_notify('model_promoted', $1)").execute(Tuple.of(id.toString()))))
+                        .call(id -> c.preparedQuery("select pg_notify($1, $2)")
+                                .execute(Tuple.of(dev.penchant.schema.Channels.MODEL_PROMOTED, id.toString()))))
                 .await().indefinitely();
     }
 

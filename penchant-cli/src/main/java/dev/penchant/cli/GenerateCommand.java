@@ -11,14 +11,21 @@ import java.nio.file.Path;
 /**
  * {@code penchant generate <out file> [users=50000] [items=5000] [min=5] [max=30] [follow=0.7] [seed=1]}:
  * writes {@link SyntheticSequences} as a "user item" per line file (format user-item, file order = time order).
+ * {@code penchant generate demo <out dir> [users=..] [items=..] [days=..] [seed=..]} writes the demo shop
+ * ({@link dev.penchant.cli.demo.DemoData}) that {@code penchant up} loads.
  */
 public final class GenerateCommand {
     private GenerateCommand() {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && args[0].equals("demo")) {
+            dev.penchant.cli.demo.DemoData.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length < 1) {
-            System.err.println("usage: generate <out file> [users=50000] [items=5000] [min=5] [max=30] [follow=0.7] [seed=1]");
+            System.err.println("usage: generate <out file> [users=50000] [items=5000] [min=5] [max=30] [follow=0.7] [seed=1]\n"
+                    + "       generate demo <out dir> [users=500] [items=300] [days=30] [seed=1]");
             System.exit(2);
         }
         java.util.Map<String, String> o = new java.util.HashMap<>();

@@ -2,20 +2,18 @@ package dev.penchant.serving.models;
 
 import dev.penchant.core.artifact.ModelArchive;
 
+import dev.penchant.schema.Channels;
+import dev.penchant.support.db.PgListener;
 import dev.penchant.tf.ExportedModel;
 import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -50,7 +48,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ModelHolder {
     private static final Logger LOG = Logger.getLogger(ModelHolder.class);
-    public static final String CHANNEL = "model_promoted";
 
     /** What requests see: immutable, replaced as a whole. */
     private record Snapshot(Map<String, LoadedModel> byName, String defaultName) {
@@ -61,31 +58,21 @@ public class ModelHolder {
     }
 
     private final Pool pool;
-    private final Vertx vertx;
+    private final PgListener listener;
     private final ServingConfig config;
     private final ItemCatalog catalog;
-    private final Optional<String> reactiveUrl;
-    private final Optional<String> username;
-    private final Optional<String> password;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(Map.of(), null));
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final AtomicLong refreshes = new AtomicLong();
     private volatile Instant lastRegistryRead;
     private ScheduledExecutorService worker;
-    private PgSubscriber subscriber;
 
-    public ModelHolder(Pool pool, Vertx vertx, ServingConfig config, ItemCatalog catalog,
-                       @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> reactiveUrl,
-                       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    public ModelHolder(Pool pool, PgListener listener, ServingConfig config, ItemCatalog catalog) {
         this.pool = pool;
-        this.vertx = vertx;
+        this.listener = listener;
         this.config = config;
         this.catalog = catalog;
-        this.reactiveUrl = reactiveUrl;
-        this.username = username;
-        this.password = password;
     }
 
     /** Called by the startup sequence: loads what is promoted now, then listens and polls. */
@@ -107,7 +94,6 @@ public class ModelHolder {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
-        if (subscriber != null) subscriber.closeAndForget();
         if (worker != null) worker.shutdownNow();
         Snapshot s = current.getAndSet(new Snapshot(Map.of(), null));
         s.byName().values().forEach(LoadedModel::release);
@@ -285,42 +271,12 @@ public class ModelHolder {
         }
     }
 
+    /** NOTIFY model_promoted triggers a registry read; so does every (re)subscription, since notifications may be lost. */
     private void listen() {
-        String url = reactiveUrl.orElse(null);
-        if (url == null) {
-            LOG.warn("no reactive datasource URL; relying on polling for promotions");
-            return;
-        }
-        if (url.startsWith("vertx-reactive:")) url = url.substring("vertx-reactive:".length());
-        PgConnectOptions opts = PgConnectOptions.fromUri(url.split(",")[0]);
-        username.ifPresent(opts::setUser);
-        password.ifPresent(opts::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, opts);
-        subscriber.reconnectPolicy(retries -> 2000L); // keep trying; polling covers the gap
-        subscriber.channel(CHANNEL)
-                .subscribeHandler(this::requestRefresh) // also after a reconnect: notifications may be lost
-                .handler(payload -> {
-                    LOG.info("model_promoted " + payload);
-                    requestRefresh();
-                });
-        connectSubscriber();
-    }
-
-    /**
-     * The subscriber's reconnect policy covers a lost connection; a first connect that fails (database
-     * not up yet) is retried here, at the poll interval, until it succeeds or the node stops.
-     */
-    private void connectSubscriber() {
-        subscriber.connect().subscribe().with(
-                ok -> LOG.info("listening on " + CHANNEL),
-                err -> {
-                    LOG.warn("LISTEN " + CHANNEL + " failed (" + err.getMessage() + "); polling every "
-                            + config.models().pollInterval() + " and retrying");
-                    ScheduledExecutorService w = worker;
-                    if (w != null && !w.isShutdown()) {
-                        w.schedule(this::connectSubscriber, Math.max(1000, config.models().pollInterval().toMillis()),
-                                TimeUnit.MILLISECONDS);
-                    }
-                });
+        boolean listening = listener.listen(Channels.MODEL_PROMOTED, payload -> {
+            LOG.info(Channels.MODEL_PROMOTED + " " + payload);
+            requestRefresh();
+        }, this::requestRefresh);
+        if (!listening) LOG.warn("not listening for promotions; polling every " + config.models().pollInterval());
     }
 }

@@ -7,7 +7,9 @@ import dev.penchant.serving.recommend.Dtos.SessionRequest;
 import dev.penchant.serving.recommend.Dtos.SimilarResponse;
 import dev.penchant.support.problem.Problem.FieldError;
 import dev.penchant.support.problem.ProblemException;
+import dev.penchant.support.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,16 +32,19 @@ public class RecommendationsResource {
     private final RecommendationService recommendations;
     private final SimilarItemsService similar;
     private final ServingConfig config;
+    private final ServingMetrics metrics;
 
     public RecommendationsResource(RecommendationService recommendations, SimilarItemsService similar,
-                                   ServingConfig config) {
+                                   ServingConfig config, ServingMetrics metrics) {
         this.recommendations = recommendations;
         this.similar = similar;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @GET
     @Path("/recommendations/{userId}")
+    @RolesAllowed(Roles.SERVE)
     public Uni<RecommendationResponse> forUser(@PathParam("userId") String userId, @QueryParam("k") String k,
                                                @QueryParam("category") String category,
                                                @QueryParam("excludeSeen") String excludeSeen,
@@ -49,12 +54,14 @@ public class RecommendationsResource {
         Query q = query(k, category, bool("excludeSeen", excludeSeen, errors),
                 bool("excludeUnavailable", excludeUnavailable, errors), errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid request parameters", errors);
-        return recommendations.forUser(userId, q);
+        long start = metrics.start();
+        return recommendations.forUser(userId, q).invoke(r -> metrics.recommended(ServingMetrics.USER, start, r));
     }
 
     @POST
     @Path("/recommendations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SERVE)
     public Uni<RecommendationResponse> forSession(SessionRequest body) {
         List<FieldError> errors = new ArrayList<>();
         if (body == null) throw ProblemException.badRequest("A JSON body is required",
@@ -71,11 +78,13 @@ public class RecommendationsResource {
                 body.excludeSeen() == null || body.excludeSeen(),
                 body.excludeUnavailable() == null || body.excludeUnavailable(), errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid request body", errors);
-        return recommendations.forSession(List.copyOf(recent), q);
+        long start = metrics.start();
+        return recommendations.forSession(List.copyOf(recent), q).invoke(r -> metrics.recommended(ServingMetrics.SESSION, start, r));
     }
 
     @GET
     @Path("/items/{itemId}/similar")
+    @RolesAllowed(Roles.SERVE)
     public Uni<SimilarResponse> similar(@PathParam("itemId") String itemId, @QueryParam("k") String k,
                                         @QueryParam("excludeUnavailable") String excludeUnavailable) {
         List<FieldError> errors = new ArrayList<>();
@@ -83,8 +92,10 @@ public class RecommendationsResource {
         boolean exclude = bool("excludeUnavailable", excludeUnavailable, errors);
         int kk = k(k, errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid request parameters", errors);
+        long start = metrics.start();
         return Uni.createFrom().item(() -> similar.similar(itemId, kk, exclude))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(r -> metrics.similar(start, r));
     }
 
     private Query query(String k, String category, boolean excludeSeen, boolean excludeUnavailable,
@@ -120,5 +131,6 @@ public class RecommendationsResource {
     private static void checkId(String field, String id, List<FieldError> errors) {
         if (id == null || id.isBlank()) errors.add(FieldError.of(field, "must not be blank"));
         else if (id.length() > MAX_ID_LENGTH) errors.add(FieldError.of(field, "at most " + MAX_ID_LENGTH + " characters"));
+        else if (id.indexOf('\u0000') >= 0) errors.add(FieldError.of(field, dev.penchant.support.problem.ProblemMappers.NUL_MESSAGE));
     }
 }

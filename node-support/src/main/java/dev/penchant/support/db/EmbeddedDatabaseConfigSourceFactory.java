@@ -15,15 +15,25 @@ import java.util.Set;
  * a machine with only a JDK. The server starts lazily, on the first read of a URL, so builds that
  * only list property names start nothing. Any configured URL (application.properties, env, -D)
  * turns this off, as does penchant.embedded-db.enabled=false.
+ *
+ * <p>The embedded server is for local runs and tests: in the prod profile (what {@code java -jar
+ * quarkus-run.jar} runs) a node without a URL refuses to start and says which setting to give.
  */
 public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     static final String USERNAME = "quarkus.datasource.username";
+    static final String NO_DATABASE_IN_PROD = "No database configured: set quarkus.datasource.jdbc.url and "
+            + "quarkus.datasource.reactive.url (env QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_REACTIVE_URL) and "
+            + "quarkus.datasource.username; the embedded PostgreSQL runs only outside the prod profile "
+            + "(for a local try: QUARKUS_PROFILE=dev, or ./penchant up)";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (isSet(context, JDBC_URL) || isSet(context, REACTIVE_URL)) return List.of();
+        if (context.getProfiles().contains("prod") && !buildingInProd()) {
+            throw new IllegalStateException(NO_DATABASE_IN_PROD);
+        }
         ConfigValue enabled = context.getValue("penchant.embedded-db.enabled");
         if (enabled != null && enabled.getValue() != null && !Boolean.parseBoolean(enabled.getValue())) {
             return List.of();
@@ -32,6 +42,12 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         ConfigValue dir = context.getValue("penchant.embedded-db.data-dir");
         Path dataDir = dir == null || dir.getValue() == null || dir.getValue().isBlank() ? null : Path.of(dir.getValue());
         return List.of(new LazySource(port, dataDir));
+    }
+
+    /** The build runs in the prod profile too (augmentation, the Maven plugin's code generation). */
+    private static boolean buildingInProd() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().startsWith("io.quarkus.deployment.") || f.getClassName().startsWith("io.quarkus.maven.")));
     }
 
     private static boolean isSet(ConfigSourceContext context, String key) {

@@ -38,17 +38,27 @@ import java.util.stream.Stream;
  * command line, a test, or later behind an admin endpoint.
  *
  * <p>Event ids are derived from the data (dataset, user, item, timestamp, position in the source),
- * so re-running an import, or resuming one that died, stores no event twice.
+ * so re-running an import, or resuming one that died, stores no event twice. With shiftToNow every
+ * timestamp moves by the same amount so the newest event is now (old data sets then fill the recent
+ * windows trending and experiments read); the ids still come from the original timestamps. Events
+ * without a type in the source ("interaction") are sent as views.
  */
 public final class DatasetImporter {
     public record Options(URI baseUrl, String apiKey, String dataset, int batchSize, int concurrency,
-                          PrintStream progress) {
+                          PrintStream progress, boolean shiftToNow) {
         public Options {
             if (batchSize < 1 || concurrency < 1) {
                 throw new IllegalArgumentException("batchSize and concurrency must be >= 1");
             }
         }
+
+        public Options(URI baseUrl, String apiKey, String dataset, int batchSize, int concurrency, PrintStream progress) {
+            this(baseUrl, apiKey, dataset, batchSize, concurrency, progress, false);
+        }
     }
+
+    /** A source type the platform does not know, for sources that have none. */
+    static final String UNTYPED = "interaction";
 
     public record Summary(long users, long items, long events, long accepted, long duplicates, Duration elapsed) {
         public double eventsPerSecond() {
@@ -79,8 +89,9 @@ public final class DatasetImporter {
         AtomicLong accepted = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         long[] ordinal = {0};
+        Duration shift = options.shiftToNow() ? shiftToNow(source) : Duration.ZERO;
         long events = send("events", "/v1/events", options.batchSize(), source::events,
-                (g, e) -> writeEvent(g, e, ordinal[0]++), body -> {
+                (g, e) -> writeEvent(g, e, ordinal[0]++, shift), body -> {
                     accepted.addAndGet(body.path("accepted").asLong());
                     duplicates.addAndGet(body.path("duplicates").asLong());
                 });
@@ -89,6 +100,16 @@ public final class DatasetImporter {
     }
 
     private interface Writer<T> extends BiConsumer<JsonGenerator, T> {
+    }
+
+    /** How far to move every timestamp so the newest event lands one second before now. */
+    static Duration shiftToNow(DataSource source) {
+        java.time.Instant newest;
+        try (Stream<RawEvent> s = source.events()) {
+            newest = s.map(RawEvent::timestamp).filter(java.util.Objects::nonNull).max(java.util.Comparator.naturalOrder()).orElse(null);
+        }
+        if (newest == null) return Duration.ZERO;
+        return Duration.between(newest, java.time.Instant.now().minusSeconds(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private <T> long send(String what, String path, int batchSize, java.util.function.Supplier<Stream<T>> records,
@@ -166,8 +187,7 @@ public final class DatasetImporter {
                     }
                     if (resp.statusCode() / 100 != 2) {
                         return CompletableFuture.<JsonNode>failedFuture(new IllegalStateException(
-                                "HTTP " + resp.statusCode() + " from " + path + ": "
-                                        + new String(resp.body(), StandardCharsets.UTF_8)));
+                                "HTTP " + resp.statusCode() + " from " + path + ": " + problem(resp.body())));
                     }
                     try {
                         return CompletableFuture.completedFuture(mapper.readTree(resp.body()));
@@ -176,6 +196,29 @@ public final class DatasetImporter {
                     }
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * One line from a problem answer: its detail, the first field error and how many there were (a
+     * rejected batch lists up to a thousand, which help nobody on a terminal).
+     */
+    String problem(byte[] body) {
+        try {
+            JsonNode p = mapper.readTree(body);
+            StringBuilder s = new StringBuilder(p.path("detail").asText(p.path("title").asText("no detail")));
+            JsonNode errors = p.path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                JsonNode first = errors.get(0);
+                s.append("; first: ");
+                if (first.has("index")) s.append("#").append(first.get("index").asInt()).append(' ');
+                s.append(first.path("field").asText("$")).append(": ").append(first.path("message").asText());
+                if (errors.size() > 1) s.append(" (").append(errors.size()).append(" errors listed)");
+            }
+            return s.length() > 400 ? s.substring(0, 400) + "..." : s.toString();
+        } catch (IOException | RuntimeException e) {
+            String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+            return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+        }
     }
 
     private static CompletableFuture<Void> sleep(long millis) {
@@ -215,18 +258,18 @@ public final class DatasetImporter {
         }
     }
 
-    private void writeEvent(JsonGenerator g, RawEvent e, long ordinal) {
+    private void writeEvent(JsonGenerator g, RawEvent e, long ordinal, Duration shift) {
         try {
             g.writeStartObject();
-            g.writeStringField("eventId", eventId(options.dataset(), e, ordinal));
+            g.writeStringField("eventId", eventId(options.dataset(), e, ordinal)); // from the original time
             g.writeStringField("userId", e.userId());
             g.writeStringField("itemId", e.itemId());
-            g.writeStringField("type", e.type() == null ? "view" : e.type());
+            g.writeStringField("type", e.type() == null || e.type().equals(UNTYPED) ? "view" : e.type());
             if (e.value() != null) {
                 g.writeNumberField("value", e.value());
             }
             if (e.timestamp() != null) {
-                g.writeStringField("timestamp", e.timestamp().toString());
+                g.writeStringField("timestamp", e.timestamp().plus(shift).toString());
             }
             g.writeEndObject();
         } catch (IOException ex) {

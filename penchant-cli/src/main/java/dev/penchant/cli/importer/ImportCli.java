@@ -22,10 +22,15 @@ public final class ImportCli {
     public static void main(String[] args) {
         Map<String, String> a = new LinkedHashMap<>();
         Map<String, String> formatOptions = new LinkedHashMap<>();
+        boolean shift = false;
         for (int i = 0; i < args.length; i++) {
             String k = args[i];
             if (k.equals("-h") || k.equals("--help")) {
                 usage(0);
+            }
+            if (k.equals("--shift-to-now")) {
+                shift = true;
+                continue;
             }
             if (!k.startsWith("--") || i + 1 >= args.length) {
                 System.err.println("bad argument: " + k);
@@ -48,9 +53,9 @@ public final class ImportCli {
         DatasetImporter.Options options = new DatasetImporter.Options(
                 URI.create(a.getOrDefault("url", "http://localhost:8080")), key, dataset,
                 Integer.parseInt(a.getOrDefault("batch-size", "1000")),
-                Integer.parseInt(a.getOrDefault("concurrency", "4")), System.err);
-        DataSource source = DataFormats.open(data, a.get("format"), formatOptions);
+                Integer.parseInt(a.getOrDefault("concurrency", "4")), System.err, shift);
         try {
+            DataSource source = DataFormats.open(data, a.get("format"), formatOptions);
             DatasetImporter.Summary s = new DatasetImporter(options).run(source);
             System.out.printf("imported %s: %,d users, %,d items, %,d events (%,d new, %,d duplicates) in %.1f s, %,.0f events/s%n",
                     dataset, s.users(), s.items(), s.events(), s.accepted(), s.duplicates(),
@@ -65,6 +70,7 @@ public final class ImportCli {
         System.err.println("""
                 usage: import --data PATH --format FORMAT [--url http://localhost:8080] [--api-key KEY | env PENCHANT_API_KEY]
                               [--dataset NAME] [--batch-size 1000] [--concurrency 4] [--option key=value ...]
+                              [--shift-to-now]   move every timestamp so the newest event is now (ids unchanged)
                 formats: """ + DataFormats.FORMATS);
         System.exit(code);
     }

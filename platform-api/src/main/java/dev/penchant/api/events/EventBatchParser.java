@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.penchant.support.problem.Problem;
 import dev.penchant.support.problem.Problem.FieldError;
 import dev.penchant.support.problem.ProblemException;
+import dev.penchant.support.problem.ProblemMappers;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -41,11 +42,13 @@ public class EventBatchParser {
 
     private final JsonFactory json;
     private final EventsConfig config;
+    private final IngestMetrics metrics;
     private final Set<String> types;
 
-    public EventBatchParser(ObjectMapper mapper, EventsConfig config) {
+    public EventBatchParser(ObjectMapper mapper, EventsConfig config, IngestMetrics metrics) {
         this.json = mapper.getFactory();
         this.config = config;
+        this.metrics = metrics;
         Set<String> t = new HashSet<>(EventType.BUILT_IN);
         config.extraTypes().ifPresent(extra -> extra.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(t::add));
         this.types = Set.copyOf(t);
@@ -62,13 +65,24 @@ public class EventBatchParser {
         }
         Columns c = new Columns(64);
         List<FieldError> errors = new ArrayList<>();
+        Map<String, Integer> typesSeen = new HashMap<>();
+        try {
+            return parse(body, receivedAt, c, errors, typesSeen);
+        } catch (ProblemException | IOException e) {
+            metrics.rejected(typesSeen.isEmpty() ? Map.of("invalid", 1) : typesSeen);
+            throw e;
+        }
+    }
+
+    private EventBatch parse(byte[] body, Instant receivedAt, Columns c, List<FieldError> errors,
+                             Map<String, Integer> typesSeen) throws IOException {
         OffsetDateTime received = receivedAt.atOffset(ZoneOffset.UTC);
         Instant latest = receivedAt.plus(config.maxClockSkew());
         try (JsonParser p = json.createParser(body)) {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                readEvent(p, null, c, errors, received, latest);
+                readEvent(p, null, c, errors, received, latest, typesSeen);
             } else if (first == JsonToken.START_ARRAY) {
                 int index = 0;
                 JsonToken t;
@@ -81,12 +95,16 @@ public class EventBatchParser {
                                 "A batch holds at most " + config.maxBatch() + " events; split it", null);
                     }
                     if (t == JsonToken.START_OBJECT) {
-                        readEvent(p, index, c, errors, received, latest);
+                        readEvent(p, index, c, errors, received, latest, typesSeen);
                     } else {
                         addError(errors, new FieldError("$", index, "must be an event object"));
                         p.skipChildren();
                     }
                     index++;
+                }
+                if (index == 0) {
+                    throw ProblemException.badRequest("Empty batch: send 1 to " + config.maxBatch() + " events",
+                            List.of(new FieldError("$", null, "an array of 1 to " + config.maxBatch() + " events")));
                 }
             } else {
                 throw ProblemException.badRequest("Body must be an event object or an array of events", null);
@@ -101,11 +119,11 @@ public class EventBatchParser {
                     : errors.size() + " invalid field(s)");
             throw ProblemException.badRequest(detail, errors);
         }
-        return c.dedupe();
+        return c.dedupe(typesSeen);
     }
 
     private void readEvent(JsonParser p, Integer index, Columns c, List<FieldError> errors,
-                           OffsetDateTime received, Instant latest) throws IOException {
+                           OffsetDateTime received, Instant latest, Map<String, Integer> typesSeen) throws IOException {
         String eventId = null, userId = null, itemId = null, type = null, context = null;
         Double value = null;
         OffsetDateTime ts = null;
@@ -168,6 +186,8 @@ public class EventBatchParser {
                         }
                         if (w.getBuffer().length() > MAX_CONTEXT_CHARS) {
                             addError(errors, new FieldError(field, index, "larger than " + MAX_CONTEXT_CHARS + " characters"));
+                        } else if (w.getBuffer().indexOf("\\u0000") >= 0 && holdsNul(w.toString())) {
+                            addError(errors, new FieldError(field, index, ProblemMappers.NUL_MESSAGE));
                         } else {
                             context = w.toString();
                         }
@@ -200,6 +220,7 @@ public class EventBatchParser {
                 addError(errors, new FieldError("value", index, problem));
             }
         }
+        typesSeen.merge(type == null ? "invalid" : type, 1, Integer::sum);
         if (errors.isEmpty()) { // once anything is wrong the batch is dead: stop collecting rows
             c.add(eventId, userId, itemId, type, value, ts == null ? received : ts, context);
         }
@@ -218,6 +239,10 @@ public class EventBatchParser {
         String s = p.getText();
         if (s.isBlank()) {
             addError(errors, new FieldError(field, index, "must not be blank"));
+            return null;
+        }
+        if (s.indexOf('\u0000') >= 0) {
+            addError(errors, new FieldError(field, index, ProblemMappers.NUL_MESSAGE));
             return null;
         }
         if (s.length() > maxLength) {
@@ -247,6 +272,18 @@ public class EventBatchParser {
             return null;
         }
         return ts;
+    }
+
+    /** Whether a serialized JSON object holds U+0000 in a key or string (its text then has an escape for it). */
+    private boolean holdsNul(String serialized) throws IOException {
+        try (JsonParser p = json.createParser(serialized)) {
+            for (JsonToken t; (t = p.nextToken()) != null; ) {
+                if ((t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) && p.getText().indexOf('\u0000') >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void addError(List<FieldError> errors, FieldError e) {
@@ -294,7 +331,7 @@ public class EventBatchParser {
         }
 
         /** Keeps the first event of each eventId: a duplicate inside one batch counts as a duplicate. */
-        EventBatch dedupe() {
+        EventBatch dedupe(Map<String, Integer> receivedByType) {
             Map<String, Boolean> seen = new HashMap<>(n * 2);
             int m = 0;
             for (int i = 0; i < n; i++) {
@@ -312,7 +349,7 @@ public class EventBatchParser {
                 }
                 m++;
             }
-            return new EventBatch(n, m, Arrays.copyOf(ids, m), Arrays.copyOf(users, m), Arrays.copyOf(items, m),
+            return new EventBatch(n, m, Map.copyOf(receivedByType), Arrays.copyOf(ids, m), Arrays.copyOf(users, m), Arrays.copyOf(items, m),
                     Arrays.copyOf(types, m), Arrays.copyOf(values, m), Arrays.copyOf(ts, m), Arrays.copyOf(contexts, m));
         }
     }

@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 /**
  * The ingest hot path, straight on the reactive pool. A batch is one INSERT statement, hence one
  * transaction: event ids go into event_keys first (ON CONFLICT DO NOTHING), and only the ids that
- * were new flow, through a data-modifying CTE, into events. The response is sent after that
- * statement has committed, so an acknowledged event is durable and a retried one is a duplicate.
+ * were new flow, through a data-modifying CTE, into events; the statement answers how many of each
+ * type it stored (for the metrics). The response is sent after that statement has committed, so an
+ * acknowledged event is durable and a retried one is a duplicate.
  * Rows are inserted in the order of the batch, so each event's seq (its default, a sequence) keeps the
  * order it was sent in: readers order equal times by it.
  */
@@ -35,19 +36,24 @@ public class EventIngestService {
                 select event_id, user_id, occurred_at from input
                 on conflict (event_id) do nothing
                 returning event_id
+            ), stored as (
+                insert into events (event_id, user_id, item_id, type, value, occurred_at, context)
+                select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb
+                from input i join fresh f on f.event_id = i.event_id
+                order by i.ord
+                returning type
             )
-            insert into events (event_id, user_id, item_id, type, value, occurred_at, context)
-            select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb
-            from input i join fresh f on f.event_id = i.event_id
-            order by i.ord
+            select type, count(*)::int from stored group by type
             """;
 
     private final Pool pool;
+    private final IngestMetrics metrics;
     /** Months (year * 12 + month - 1, UTC) whose partition this process has seen exist. */
     private final Set<Integer> knownMonths = ConcurrentHashMap.newKeySet();
 
-    public EventIngestService(Pool pool) {
+    public EventIngestService(Pool pool, IngestMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     public record Result(int accepted, int duplicates) {
@@ -55,6 +61,7 @@ public class EventIngestService {
 
     public Uni<Result> ingest(EventBatch batch) {
         if (batch.size() == 0) {
+            metrics.stored(batch.receivedByType(), java.util.Map.of());
             return Uni.createFrom().item(new Result(0, batch.received()));
         }
         return ensurePartitions(batch, false)
@@ -76,8 +83,16 @@ public class EventIngestService {
                 .addArrayOfDouble(b.values())
                 .addArrayOfOffsetDateTime(b.timestamps())
                 .addArrayOfString(b.contexts());
-        return pool.preparedQuery(INSERT).execute(args)
-                .map(rows -> new Result(rows.rowCount(), b.received() - rows.rowCount()));
+        return pool.preparedQuery(INSERT).execute(args).map(rows -> {
+            java.util.Map<String, Integer> accepted = new java.util.HashMap<>();
+            int total = 0;
+            for (io.vertx.mutiny.sqlclient.Row r : rows) {
+                accepted.put(r.getString(0), r.getInteger(1));
+                total += r.getInteger(1);
+            }
+            metrics.stored(b.receivedByType(), accepted);
+            return new Result(total, b.received() - total);
+        });
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.penchant.api.events;
 
+import dev.penchant.support.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,11 +35,12 @@ public class EventsResource {
             @Schema(required = true, description = "view, click, add_to_cart, purchase, rating, like, comment, share, skip, or a configured extra type") String type,
             @Schema(description = "rating: required, 1-5; purchase/add_to_cart/view: >= 0; others: any finite number") Double value,
             @Schema(description = "ISO-8601 with offset; defaults to the time received") String timestamp,
-            @Schema(description = "free-form JSON object") java.util.Map<String, Object> context) {
+            @Schema(description = "free-form JSON object, at most 16 KiB serialized") java.util.Map<String, Object> context) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.INGEST)
     @Operation(summary = "Record one event or a batch (array) of events; all or nothing")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(oneOf = {EventIn.class, EventIn[].class})))

@@ -1,10 +1,13 @@
 package dev.penchant.api.events;
 
 import dev.penchant.api.common.Page;
+import dev.penchant.support.problem.ProblemMappers;
+import dev.penchant.support.problem.QueryParams;
+import dev.penchant.support.security.Roles;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,11 +26,13 @@ public class UserEventsResource {
         this.query = query;
     }
 
+    /** A user's data: admin only (the privacy role joins with privacy requests). */
     @GET
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "A user's events, newest first, cursor-paginated")
-    public Uni<Page<EventQueryService.EventView>> list(@PathParam("userId") String userId,
-                                                      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit,
-                                                      @QueryParam("cursor") String cursor) {
-        return query.userEvents(userId, limit, cursor);
+    public Uni<Page<EventQueryService.EventView>> list(
+            @PathParam("userId") @Size(max = 256) @Pattern(regexp = ProblemMappers.NO_NUL, message = ProblemMappers.NUL_MESSAGE) String userId,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return query.userEvents(userId, QueryParams.integer("limit", limit, 50, 1, 1000), cursor);
     }
 }

@@ -1,6 +1,7 @@
 package dev.penchant.api.items;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.penchant.support.problem.JsonSize;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
@@ -17,7 +18,7 @@ public final class ItemDto {
                      @Size(max = 1000) String title,
                      @Size(max = 100_000) String description,
                      @Size(max = 100) List<@NotBlank @Size(max = 256) String> categories,
-                     @Size(max = 200) Map<String, Object> attributes,
+                     @Size(max = 200) @JsonSize Map<String, Object> attributes,
                      Boolean available) {
     }
 

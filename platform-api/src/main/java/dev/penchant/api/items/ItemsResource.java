@@ -1,16 +1,18 @@
 package dev.penchant.api.items;
 
 import dev.penchant.api.common.Page;
+import dev.penchant.support.problem.ProblemMappers;
+import dev.penchant.support.problem.QueryParams;
+import dev.penchant.support.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.groups.ConvertGroup;
 import jakarta.validation.groups.Default;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -34,28 +36,32 @@ public class ItemsResource {
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.ANALYST, Roles.INGEST})
     @Operation(summary = "List items by id, cursor-paginated")
-    public Uni<Page<ItemDto.Out>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-                                       @QueryParam("cursor") String cursor) {
-        return items.list(limit, cursor);
+    public Uni<Page<ItemDto.Out>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return items.list(QueryParams.integer("limit", limit, 100, 1, 1000), cursor);
     }
 
     @GET
     @Path("/{itemId}")
-    public Uni<ItemDto.Out> get(@PathParam("itemId") @Size(max = 256) String itemId) {
+    @RolesAllowed({Roles.ADMIN, Roles.ANALYST, Roles.INGEST})
+    @Operation(summary = "One item; 404 problem when unknown")
+    public Uni<ItemDto.Out> get(@PathParam("itemId") @Size(max = 256) @Pattern(regexp = ProblemMappers.NO_NUL, message = ProblemMappers.NUL_MESSAGE) String itemId) {
         return items.get(itemId);
     }
 
     @PUT
     @Path("/{itemId}")
+    @RolesAllowed(Roles.INGEST)
     @Operation(summary = "Create or replace an item (201 when created, 200 when replaced)")
-    public Uni<Response> put(@PathParam("itemId") @Size(max = 256) String itemId, @Valid @NotNull ItemDto.In body) {
+    public Uni<Response> put(@PathParam("itemId") @Size(max = 256) @Pattern(regexp = ProblemMappers.NO_NUL, message = ProblemMappers.NUL_MESSAGE) String itemId, @Valid @NotNull ItemDto.In body) {
         return items.put(itemId, body).chain(created -> items.get(itemId)
                 .map(u -> Response.status(created ? 201 : 200).entity(u).build()));
     }
 
     @POST
     @Path("/batch")
+    @RolesAllowed(Roles.INGEST)
     @Operation(summary = "Create or replace up to 1,000 items; all or nothing")
     public Uni<ItemDto.BatchResult> batch(
             @NotNull @Size(min = 1, max = 1000) List<ItemDto.@Valid @NotNull @ConvertGroup(from = Default.class, to = ItemDto.Batch.class) In> body) {

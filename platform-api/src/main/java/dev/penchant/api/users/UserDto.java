@@ -1,6 +1,7 @@
 package dev.penchant.api.users;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.penchant.support.problem.JsonSize;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
@@ -13,7 +14,7 @@ public final class UserDto {
 
     /** A user as written. In PUT /v1/users/{id} the id comes from the path and userId may be left out. */
     public record In(@Size(max = 256) @NotBlank(groups = Batch.class) String userId,
-                     @Size(max = 200) Map<String, Object> attributes) {
+                     @Size(max = 200) @JsonSize Map<String, Object> attributes) {
     }
 
     /** Validation group for batch elements, where userId is required. */

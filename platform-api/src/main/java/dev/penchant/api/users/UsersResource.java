@@ -1,16 +1,18 @@
 package dev.penchant.api.users;
 
 import dev.penchant.api.common.Page;
+import dev.penchant.support.problem.ProblemMappers;
+import dev.penchant.support.problem.QueryParams;
+import dev.penchant.support.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.groups.ConvertGroup;
 import jakarta.validation.groups.Default;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -34,28 +36,32 @@ public class UsersResource {
     }
 
     @GET
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "List users by id, cursor-paginated")
-    public Uni<Page<UserDto.Out>> list(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-                                       @QueryParam("cursor") String cursor) {
-        return users.list(limit, cursor);
+    public Uni<Page<UserDto.Out>> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return users.list(QueryParams.integer("limit", limit, 100, 1, 1000), cursor);
     }
 
     @GET
     @Path("/{userId}")
-    public Uni<UserDto.Out> get(@PathParam("userId") @Size(max = 256) String userId) {
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "One user; 404 problem when unknown")
+    public Uni<UserDto.Out> get(@PathParam("userId") @Size(max = 256) @Pattern(regexp = ProblemMappers.NO_NUL, message = ProblemMappers.NUL_MESSAGE) String userId) {
         return users.get(userId);
     }
 
     @PUT
     @Path("/{userId}")
+    @RolesAllowed(Roles.INGEST)
     @Operation(summary = "Create or replace a user (201 when created, 200 when replaced)")
-    public Uni<Response> put(@PathParam("userId") @Size(max = 256) String userId, @Valid @NotNull UserDto.In body) {
+    public Uni<Response> put(@PathParam("userId") @Size(max = 256) @Pattern(regexp = ProblemMappers.NO_NUL, message = ProblemMappers.NUL_MESSAGE) String userId, @Valid @NotNull UserDto.In body) {
         return users.put(userId, body).chain(created -> users.get(userId)
                 .map(u -> Response.status(created ? 201 : 200).entity(u).build()));
     }
 
     @POST
     @Path("/batch")
+    @RolesAllowed(Roles.INGEST)
     @Operation(summary = "Create or replace up to 1,000 users; all or nothing")
     public Uni<UserDto.BatchResult> batch(
             @NotNull @Size(min = 1, max = 1000) List<UserDto.@Valid @NotNull @ConvertGroup(from = Default.class, to = UserDto.Batch.class) In> body) {

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +36,7 @@ class IngestDurabilityIT {
     static final int BATCH_SIZE = 500;
     static final int CLIENTS = 3;
     static final int KILL_AFTER_ACKS = 25;
-    static final String KEY = "it-key";
+    static final String KEY = "it-durability-key-0123456789abcdefghij"; // prod profile: at least 32 characters
 
     EmbeddedPostgres pg;
     Process app;
@@ -168,35 +165,11 @@ class IngestDurabilityIT {
     }
 
     Process startApp(int run) throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        assertTrue(Files.exists(jar), jar + " missing: the IT runs after package");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString());
-        Map<String, String> env = pb.environment();
-        int pgPort = pg.getPort();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/postgres");
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/postgres");
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        Map<String, String> env = new java.util.HashMap<>(dev.penchant.api.it.PackagedApp.database(pg.getPort(), "postgres"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY);
-        File log = Path.of("target", "durability-app-" + run + ".log").toFile();
-        pb.redirectErrorStream(true).redirectOutput(log);
-        Process p = pb.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(p.isAlive(), "app exited early; see " + log);
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("app not ready within 180 s; see " + log);
+        env.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "durability-test-password");
+        return dev.penchant.api.it.PackagedApp.start("durability-app-" + run, env).process;
     }
 
     static long scalar(Statement s, String sql) throws Exception {

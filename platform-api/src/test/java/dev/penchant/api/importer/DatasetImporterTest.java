@@ -2,6 +2,7 @@ package dev.penchant.cli.importer;
 
 import static dev.penchant.api.Api.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.penchant.api.Api;
@@ -57,6 +58,36 @@ class DatasetImporterTest {
         assertEquals(0, again.accepted(), "a re-run stores nothing new");
         assertEquals(100_000, again.duplicates());
         assertEquals(100_000, count(pool, "select count(*) from events where event_id like 'ml100k-test:%'"));
+    }
+
+    @Test
+    void importsTheDemoShopShiftedToNowOnceAndARejectedBatchIsOneLine() throws Exception {
+        Path dir = Files.createTempDirectory("penchant-demo");
+        // data that ended long ago: --shift-to-now moves it so the newest event is now
+        var demo = dev.penchant.cli.demo.DemoData.write(dir, new dev.penchant.cli.demo.DemoData.Options(
+                120, 60, 14, 3, java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        DataSource source = DataFormats.open(dir, "movielens-atomic", Map.of());
+        DatasetImporter.Options options = new DatasetImporter.Options(base.toURI(), Api.KEY, "demo-test", 500, 2, null, true);
+        DatasetImporter.Summary first = new DatasetImporter(options).run(source);
+        assertEquals(demo.events(), first.accepted());
+        assertEquals(120, first.users());
+        assertEquals(demo.events(), count(pool, "select count(*) from events where event_id like 'demo-test:%'"));
+        assertEquals(5, count(pool, "select count(distinct type) from events where event_id like 'demo-test:%'"));
+        long lag = count(pool, "select extract(epoch from now() - max(occurred_at))::bigint from events where event_id like 'demo-test:%'");
+        assertTrue(lag >= 0 && lag < 120, "newest event " + lag + " s ago");
+        assertEquals(1, count(pool, "select count(*) from items where item_id = 'item-1' and title is not null and cardinality(categories) >= 1"));
+        // ids come from the original data: a later re-run (shifted by a different amount) stores nothing
+        DatasetImporter.Summary again = new DatasetImporter(options).run(source);
+        assertEquals(0, again.accepted());
+
+        Path bad = Files.createTempDirectory("penchant-bad");
+        Files.writeString(bad.resolve("bad.inter"), "user_id:token\titem_id:token\ttype:token\ttimestamp:float\n"
+                + "u1\ti1\tteleport\t1700000000\nu1\ti2\tteleport\t1700000001\nu2\ti1\tteleport\t1700000002\n");
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new DatasetImporter(
+                new DatasetImporter.Options(base.toURI(), Api.KEY, "bad", 100, 1, null)).run(DataFormats.open(bad, "movielens-atomic", Map.of())));
+        String line = failure.getMessage();
+        assertTrue(line.contains("HTTP 400") && line.contains("first: #0 type: unknown event type 'teleport'")
+                && line.contains("(3 errors listed)") && !line.contains("\n") && line.length() < 600, line);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.data.io.RawEvent;
 import dev.penchant.core.data.io.RawItem;
 import dev.penchant.core.data.io.RawUser;
+import dev.penchant.training.queue.DatasetFilter;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -30,6 +31,8 @@ import java.util.stream.StreamSupport;
  * + fetch size), ordered by user, time and ingest sequence (equal times keep the order they were sent
  * in, as the inference node reads them), and limited to those received up to the snapshot time, so
  * every read during one job sees the same data and the lineage recorded with the model is exact.
+ * A job's {@link DatasetFilter} narrows the events (types, occurred_at range); users and items are
+ * the whole catalogue.
  */
 public final class PlatformDataSource implements DataSource {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +40,11 @@ public final class PlatformDataSource implements DataSource {
 
     /** Lineage of a platform data set, stored in models.data_snapshot. */
     public record Snapshot(long events, long users, long items, Instant minOccurredAt, Instant maxOccurredAt,
-                           Instant snapshotAt) {
+                           Instant snapshotAt, DatasetFilter filter) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("source", "platform");
+            if (!filter.all()) m.put("filter", filter.toMap());
             m.put("events", events);
             m.put("users", users);
             m.put("items", items);
@@ -59,23 +63,47 @@ public final class PlatformDataSource implements DataSource {
         this.snapshot = snapshot;
     }
 
+    /** The events a filter selects, received up to the snapshot time (the first parameter). */
+    private static final String SELECTED = """
+            e.received_at <= ? and (?::text[] is null or e.type = any(?::text[]))
+            and (?::timestamptz is null or e.occurred_at >= ?) and (?::timestamptz is null or e.occurred_at < ?)""";
+
     /** Fixes the snapshot time now (the database's clock) and counts what it covers. */
-    public static PlatformDataSource snapshot(javax.sql.DataSource db) {
+    public static PlatformDataSource snapshot(javax.sql.DataSource db, DatasetFilter filter) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     with t as (select now() as at)
-                     select t.at, count(e.event_id), min(e.occurred_at), max(e.occurred_at), count(distinct e.user_id),
-                            count(distinct e.item_id)
-                       from t left join events e on e.received_at <= t.at
-                      group by t.at""");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Snapshot s = new Snapshot(rs.getLong(2), rs.getLong(5), rs.getLong(6), instant(rs.getTimestamp(3)),
-                    instant(rs.getTimestamp(4)), rs.getTimestamp(1).toInstant());
-            return new PlatformDataSource(db, s);
+             PreparedStatement now = c.prepareStatement("select now()");
+             ResultSet t = now.executeQuery()) {
+            t.next();
+            Timestamp at = t.getTimestamp(1);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select count(e.event_id), min(e.occurred_at), max(e.occurred_at), count(distinct e.user_id),
+                           count(distinct e.item_id)
+                      from events e where""" + " " + SELECTED)) {
+                bind(ps, 1, at, filter, c);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Snapshot s = new Snapshot(rs.getLong(1), rs.getLong(4), rs.getLong(5), instant(rs.getTimestamp(2)),
+                            instant(rs.getTimestamp(3)), at.toInstant(), filter);
+                    return new PlatformDataSource(db, s);
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("could not snapshot the platform's events: " + e.getMessage(), e);
         }
+    }
+
+    /** Binds the snapshot time and the filter to SELECTED's seven parameters, from position first. */
+    private static void bind(PreparedStatement ps, int first, Timestamp at, DatasetFilter f, Connection c) throws SQLException {
+        Array types = f.eventTypes() == null ? null : c.createArrayOf("text", f.eventTypes().toArray());
+        Timestamp from = f.from() == null ? null : Timestamp.from(f.from());
+        Timestamp to = f.to() == null ? null : Timestamp.from(f.to());
+        ps.setTimestamp(first, at);
+        ps.setArray(first + 1, types);
+        ps.setArray(first + 2, types);
+        ps.setTimestamp(first + 3, from);
+        ps.setTimestamp(first + 4, from);
+        ps.setTimestamp(first + 5, to);
+        ps.setTimestamp(first + 6, to);
     }
 
     public Snapshot snapshotInfo() {
@@ -89,9 +117,8 @@ public final class PlatformDataSource implements DataSource {
 
     @Override
     public Stream<RawEvent> events() {
-        return stream("""
-                select user_id, item_id, type, value, occurred_at from events
-                 where received_at <= ? order by user_id, occurred_at, seq""", true, rs -> {
+        return stream("select e.user_id, e.item_id, e.type, e.value, e.occurred_at from events e where " + SELECTED
+                + " order by e.user_id, e.occurred_at, e.seq", true, rs -> {
             double v = rs.getDouble(4);
             Double value = rs.wasNull() ? null : v; // before any other getter resets wasNull
             return new RawEvent(rs.getString(1), rs.getString(2), rs.getString(3), value,
@@ -128,7 +155,7 @@ public final class PlatformDataSource implements DataSource {
             c.setAutoCommit(false); // PostgreSQL only uses a cursor (fetch size) inside a transaction
             PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(FETCH_SIZE);
-            if (bindSnapshot) ps.setTimestamp(1, Timestamp.from(snapshot.snapshotAt()));
+            if (bindSnapshot) bind(ps, 1, Timestamp.from(snapshot.snapshotAt()), snapshot.filter(), c);
             ResultSet rs = ps.executeQuery();
             Connection conn = c;
             Spliterator<T> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {

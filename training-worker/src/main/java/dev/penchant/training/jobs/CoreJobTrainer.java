@@ -6,6 +6,7 @@ import dev.penchant.core.eval.EvaluationResult;
 import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.Exportable;
 import dev.penchant.core.train.TrainingRun;
+import dev.penchant.training.queue.ClaimedJob;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public class CoreJobTrainer implements JobTrainer {
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", job.modelType());
-        report.put("dataset", job.dataset());
+        report.put("dataset", job.dataset().toMap());
         report.put("seed", job.seed());
         report.put("data", snapshot);
         report.put("preprocessing", run.prepared().report());

@@ -1,6 +1,7 @@
 package dev.penchant.training.jobs;
 
 import dev.penchant.core.model.ProgressListener;
+import dev.penchant.training.queue.Epoch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,10 +16,6 @@ import java.util.function.BooleanSupplier;
  * {@link #cancelled()}.
  */
 public final class JobProgress implements ProgressListener {
-    /** One finished epoch, a row of training_job_epochs. */
-    public record Epoch(int epoch, Double loss, Map<String, Double> metrics) {
-    }
-
     private final ConcurrentLinkedQueue<Epoch> pending = new ConcurrentLinkedQueue<>();
     private volatile Map<String, Object> latest = Map.of();
     private volatile Map<String, Double> lastValidation = Map.of();

@@ -1,6 +1,7 @@
 package dev.penchant.training.jobs;
 
 import dev.penchant.core.data.io.DataSource;
+import dev.penchant.training.queue.ClaimedJob;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,15 +1,12 @@
 package dev.penchant.training.jobs;
 
-import dev.penchant.core.data.io.DataFormats;
-import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.artifact.ModelArchive;
-import dev.penchant.training.data.DatasetSpec;
 import dev.penchant.training.data.PlatformDataSource;
+import dev.penchant.training.queue.ClaimedJob;
+import dev.penchant.training.queue.JobQueue;
 import org.jboss.logging.Logger;
 
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,17 +114,12 @@ public final class TrainingWorker implements AutoCloseable {
                     + System.nanoTime());
             Path exportDir = jobDir.resolve("model");
             progress.stage("loading data");
-            DatasetSpec spec = DatasetSpec.parse(job.dataset());
-            DataSource source;
-            Map<String, Object> lineage;
-            if (spec.platform()) {
-                PlatformDataSource p = PlatformDataSource.snapshot(db);
-                source = p;
-                lineage = new LinkedHashMap<>(p.snapshotInfo().toMap());
-            } else {
-                source = DataFormats.open(spec.path(), spec.format(), Map.of());
-                lineage = new LinkedHashMap<>(spec.fileLineage());
+            PlatformDataSource source = PlatformDataSource.snapshot(db, job.dataset());
+            if (source.snapshotInfo().events() == 0) {
+                throw new IllegalStateException("the dataset selects no events (" + (job.dataset().all()
+                        ? "the platform has none yet" : "filter " + job.dataset().toJson()) + ")");
             }
+            Map<String, Object> lineage = new LinkedHashMap<>(source.snapshotInfo().toMap());
             JobTrainer.Outcome outcome = trainer.train(job, source, lineage, progress, exportDir);
             if (stopIfAsked(job, progress)) return;
             progress.stage("registering");
@@ -162,9 +154,11 @@ public final class TrainingWorker implements AutoCloseable {
         } catch (Throwable t) {
             beat.cancel(false);
             if (stopIfAsked(job, progress)) return;
-            LOG.errorf(t, "job %d failed on %s", job.id(), workerId);
+            // the stack trace goes to this log only; clients see one line with the same reference
+            String reference = java.util.UUID.randomUUID().toString();
+            LOG.errorf(t, "job %d failed on %s (reference %s)", job.id(), workerId, reference);
             try {
-                queue.fail(job, describe(t));
+                queue.fail(job, describe(t, reference));
             } catch (RuntimeException e) {
                 LOG.errorf("could not record the failure of job %d: %s", job.id(), e.getMessage());
             }
@@ -243,11 +237,14 @@ public final class TrainingWorker implements AutoCloseable {
         stop(Duration.ofSeconds(30));
     }
 
-    static String describe(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        String s = w.toString();
-        return s.length() > 8000 ? s.substring(0, 8000) + "\n..." : s;
+    /** What a client sees of a failure: one line, no stack trace, the reference that finds it in the worker's log. */
+    static String describe(Throwable t, String reference) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        message = message.replaceAll("\\s+", " ").strip();
+        if (message.length() > 300) message = message.substring(0, 300) + "...";
+        return "training failed: " + message + " (reference " + reference + " in the worker's log)";
     }
 
     private static Thread daemon(Runnable r, String name) {

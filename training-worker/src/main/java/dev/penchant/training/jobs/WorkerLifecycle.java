@@ -1,6 +1,10 @@
 package dev.penchant.training.jobs;
 
 import dev.penchant.tf.TfRuntime;
+import dev.penchant.training.artifacts.PostgresArtifactStore;
+import dev.penchant.training.queue.JobCompletion;
+import dev.penchant.training.queue.JobQueue;
+import dev.penchant.training.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +21,11 @@ import org.tensorflow.op.Ops;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Wires the queue and this node's worker from penchant.worker.*, and starts it after boot. */
+/**
+ * Wires the training store (queue, registry, artifacts, completion) and this node's worker from
+ * penchant.worker.*, and starts it after boot. The worker serves no REST of its own: jobs are
+ * submitted and watched through platform-api.
+ */
 @ApplicationScoped
 public class WorkerLifecycle {
     private static final Logger LOG = Logger.getLogger(WorkerLifecycle.class);
@@ -29,11 +37,21 @@ public class WorkerLifecycle {
     private volatile TrainingWorker worker;
     private volatile String device;
 
-    public WorkerLifecycle(WorkerConfig config, AgroalDataSource db, JobTrainer trainer, JobCompletion completion) {
+    public WorkerLifecycle(WorkerConfig config, AgroalDataSource db, JobTrainer trainer) {
         this.config = config;
         this.db = db;
         this.trainer = trainer;
-        this.completion = completion;
+        this.completion = new JobCompletion(db, new PostgresArtifactStore(db), new ModelRegistry(db));
+    }
+
+    /** The store's completion as the worker calls it. */
+    public static TrainingWorker.Completer completer(JobCompletion completion) {
+        return (job, outcome, archive, progress) -> completion.complete(job, new JobCompletion.Result(outcome.metrics(),
+                outcome.hyperparameters(), outcome.report(), outcome.lineage()), archive, progress);
+    }
+
+    public JobCompletion completion() {
+        return completion;
     }
 
     @Produces
@@ -58,7 +76,7 @@ public class WorkerLifecycle {
     /** A worker with this node's settings and the given identity (tests run several in one JVM). */
     public TrainingWorker newWorker(JobQueue queue, String workerId) {
         Path workDir = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir") + "/penchant-training"));
-        return new TrainingWorker(queue, trainer, completion::complete, db, workerId, config.pollInterval(),
+        return new TrainingWorker(queue, trainer, completer(completion), db, workerId, config.pollInterval(),
                 config.heartbeatInterval(), config.concurrency(), workDir, device());
     }
 

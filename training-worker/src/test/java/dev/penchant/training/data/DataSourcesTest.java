@@ -3,6 +3,7 @@ package dev.penchant.training.data;
 import dev.penchant.core.data.io.RawEvent;
 import dev.penchant.core.data.io.RawItem;
 import dev.penchant.core.data.io.RawUser;
+import dev.penchant.training.queue.DatasetFilter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The platform's tables as a core DataSource, and the dataset values a job may name. */
+/** The platform's tables as a core DataSource, narrowed by a job's dataset filter. */
 @QuarkusTest
 class DataSourcesTest {
     @Inject
@@ -57,7 +59,7 @@ class DataSourcesTest {
                      order by ord""");
         }
         List<String> items;
-        try (Stream<RawEvent> s = PlatformDataSource.snapshot(db).events()) {
+        try (Stream<RawEvent> s = PlatformDataSource.snapshot(db, DatasetFilter.ALL).events()) {
             items = s.filter(e -> e.userId().equals("c")).map(RawEvent::itemId).toList();
         }
         assertEquals(List.of("i1", "i2", "i3", "i4"), items);
@@ -65,7 +67,7 @@ class DataSourcesTest {
 
     @Test
     void streamsEventsByUserAndTimeUpToTheSnapshot() {
-        PlatformDataSource source = PlatformDataSource.snapshot(db);
+        PlatformDataSource source = PlatformDataSource.snapshot(db, DatasetFilter.ALL);
         List<RawEvent> events;
         try (Stream<RawEvent> s = source.events()) {
             events = s.toList();
@@ -96,14 +98,17 @@ class DataSourcesTest {
     }
 
     @Test
-    void datasetValues() {
-        assertTrue(DatasetSpec.parse("platform").platform());
-        DatasetSpec f = DatasetSpec.parse("file:/data/ml-100k#movielens-atomic");
-        assertEquals("/data/ml-100k", f.path().toString());
-        assertEquals("movielens-atomic", f.format());
-        assertEquals("/a#b", DatasetSpec.parse("file:/a#b#csv").path().toString());
-        assertThrows(IllegalArgumentException.class, () -> DatasetSpec.parse("file:/data"));
-        assertThrows(IllegalArgumentException.class, () -> DatasetSpec.parse("file:/data#parquet"));
-        assertThrows(IllegalArgumentException.class, () -> DatasetSpec.parse("s3://x"));
+    void aFilterNarrowsTheEventsByTypeAndTime() {
+        PlatformDataSource source = PlatformDataSource.snapshot(db, new DatasetFilter(List.of("view", "click"),
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-02T10:00:00Z")));
+        List<RawEvent> events;
+        try (Stream<RawEvent> s = source.events()) {
+            events = s.toList();
+        }
+        // 'a/x' is before from, 'a/y' a rating, 'b/x' at the exclusive upper bound
+        assertEquals(List.of("b/y"), events.stream().map(e -> e.userId() + "/" + e.itemId()).toList());
+        assertEquals(1, source.snapshotInfo().events());
+        assertEquals(Map.of("eventTypes", List.of("view", "click"), "from", "2026-01-01T00:00:00Z",
+                "to", "2026-01-02T10:00:00Z"), source.snapshotInfo().toMap().get("filter"));
     }
 }

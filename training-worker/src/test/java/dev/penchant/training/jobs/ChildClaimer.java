@@ -1,5 +1,8 @@
 package dev.penchant.training.jobs;
 
+import dev.penchant.training.queue.ClaimedJob;
+import dev.penchant.training.queue.Epoch;
+import dev.penchant.training.queue.JobQueue;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.time.Duration;
@@ -33,7 +36,7 @@ public final class ChildClaimer {
         long beat = Long.parseLong(args[3]);
         for (int epoch = 1; ; epoch++) {
             Thread.sleep(beat);
-            queue.heartbeat(job, Map.of("epoch", epoch), List.of(new JobProgress.Epoch(epoch, 1.0 / epoch, Map.of())));
+            queue.heartbeat(job, Map.of("epoch", epoch), List.of(new Epoch(epoch, 1.0 / epoch, Map.of())));
         }
     }
 }

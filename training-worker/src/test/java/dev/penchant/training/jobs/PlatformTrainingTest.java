@@ -1,9 +1,11 @@
 package dev.penchant.training.jobs;
 
+import dev.penchant.training.artifacts.PostgresArtifactStore;
+import dev.penchant.training.queue.DatasetFilter;
+import dev.penchant.training.queue.JobQueue;
+import dev.penchant.training.registry.ModelRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +28,13 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real training run through the queue: generated events in the platform's tables, a job submitted
- * over REST, a worker with the core's pipeline, TensorFlow and evaluator, the registered model's
- * metrics against popularity's from the same evaluator, the artifact, promotion.
+ * A real training run through the queue: generated events in the platform's tables, a job queued
+ * (as platform-api queues it), a worker with the core's pipeline, TensorFlow and evaluator, the
+ * registered model's metrics against popularity's from the same evaluator, the artifact.
  */
 @QuarkusTest
 class PlatformTrainingTest {
@@ -44,8 +45,6 @@ class PlatformTrainingTest {
 
     @Inject
     AgroalDataSource db;
-    @Inject
-    JobCompletion completion;
     @Inject
     WorkerLifecycle lifecycle;
 
@@ -60,57 +59,53 @@ class PlatformTrainingTest {
     @Test
     void dnnTrainedThroughTheQueueBeatsPopularityAndIsRegisteredWithItsArtifact() throws Exception {
         int loaded = loadClusteredEvents(11);
-        long id = given().header("X-API-Key", "test-key").contentType(ContentType.JSON)
-                .body(Map.of("modelType", "dnn", "dataset", "platform", "seed", 7, "hyperparameters",
-                        Map.of("epochs", 8, "dim", 32, "hidden", "64", "negatives", 64, "window", 20,
-                                "patience", 3, "deterministic", true, "baselines", "popularity")))
-                .post("/v1/training-jobs").then().statusCode(201).extract().jsonPath().getLong("id");
+        JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
+        ModelRegistry registry = new ModelRegistry(db);
+        long id = queue.submit(DatasetFilter.ALL, "dnn", Map.of("epochs", "8", "dim", "32", "hidden", "64",
+                "negatives", "64", "window", "20", "patience", "3", "deterministic", "true",
+                "baselines", "popularity"), 7);
 
         long t0 = System.nanoTime();
         // the production wiring (CoreJobTrainer, JobCompletion, detected device), started under its own name
-        try (TrainingWorker worker = lifecycle.newWorker(new JobQueue(db, Duration.ofSeconds(30), 3), "e2e")) {
+        try (TrainingWorker worker = lifecycle.newWorker(queue, "e2e")) {
             worker.start();
             TestSupport.await("training job", Duration.ofSeconds(150), () -> {
-                String s = given().header("X-API-Key", "test-key").get("/v1/training-jobs/" + id).jsonPath().getString("status");
-                if (s.equals("failed")) throw new AssertionError("job failed: " + given().header("X-API-Key", "test-key")
-                        .get("/v1/training-jobs/" + id).jsonPath().getString("error"));
-                return s.equals("succeeded");
+                JobQueue.JobView j = queue.find(id).orElseThrow();
+                if (j.status().equals("failed")) throw new AssertionError("job failed: " + j.error());
+                return j.status().equals("succeeded");
             });
         }
         System.out.printf("training job took %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-        Response job = given().header("X-API-Key", "test-key").get("/v1/training-jobs/" + id);
-        job.then().statusCode(200);
+        JobQueue.JobView job = queue.find(id).orElseThrow();
         // heartbeats wrote the learning curve and the last progress
-        assertTrue(job.jsonPath().getList("epochs").size() >= 1, "epochs were recorded");
-        assertTrue(job.jsonPath().getDouble("epochs[0].loss") > 0, "loss recorded");
-        assertEquals("done", job.jsonPath().getString("progress.stage"));
-        assertTrue(job.jsonPath().getInt("progress.epoch") >= 1);
-        assertEquals(lifecycle.device(), job.jsonPath().getString("report.device"));
+        assertTrue(job.epochs().size() >= 1, "epochs were recorded");
+        assertTrue(job.epochs().get(0).loss() > 0, "loss recorded");
+        assertEquals("done", job.progress().get("stage"));
+        assertTrue(((Number) job.progress().get("epoch")).intValue() >= 1);
+        assertEquals(lifecycle.device(), job.report().get("device"));
         assertTrue(lifecycle.device().matches("cpu|gpu"), lifecycle.device());
-        List<Map<String, Object>> results = job.jsonPath().getList("report.results");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = (List<Map<String, Object>>) job.report().get("results");
         double popularity = metric(results, "popularity", "sampled-100", "test", "HR@10");
-        long modelId = job.jsonPath().getLong("modelId");
 
-        Response model = given().header("X-API-Key", "test-key").get("/v1/models/" + modelId);
-        model.then().statusCode(200);
-        double dnn = model.jsonPath().getDouble("metrics.'sampled-100/test/HR@10'");
+        ModelRegistry.ModelView model = registry.find(job.modelId()).orElseThrow();
+        double dnn = ((Number) model.metrics().get("sampled-100/test/HR@10")).doubleValue();
         System.out.printf("HR@10 (sampled-100, test): dnn %.3f, popularity %.3f%n", dnn, popularity);
         assertEquals(dnn, metric(results, "dnn", "sampled-100", "test", "HR@10"), 1e-6);
         assertTrue(dnn >= popularity + 0.2, "dnn " + dnn + " should be well above popularity " + popularity);
         // view events carry no value: nothing for the point-wise metrics (a null read as 0.0 would feed them)
-        assertTrue(model.jsonPath().getMap("metrics").keySet().stream().noneMatch(k -> k.toString().startsWith("pointwise/")),
-                model.jsonPath().getMap("metrics").keySet().toString());
-        assertEquals("dnn", model.jsonPath().getString("name"));
-        assertEquals(1, model.jsonPath().getInt("version"));
-        assertEquals(loaded, model.jsonPath().getLong("dataSnapshot.events"));
-        assertEquals("platform", model.jsonPath().getString("dataSnapshot.source"));
-        assertEquals(32, model.jsonPath().getInt("hyperparameters.dim"));
+        assertTrue(model.metrics().keySet().stream().noneMatch(k -> k.startsWith("pointwise/")), model.metrics().keySet().toString());
+        assertEquals("dnn", model.name());
+        assertEquals(1, model.version());
+        assertEquals(loaded, ((Number) model.dataSnapshot().get("events")).intValue());
+        assertEquals("platform", model.dataSnapshot().get("source"));
+        assertEquals(32, ((Number) model.hyperparameters().get("dim")).intValue());
 
-        byte[] zip = given().header("X-API-Key", "test-key").get("/v1/models/" + modelId + "/artifact")
-                .then().statusCode(200).contentType("application/zip").extract().asByteArray();
-        assertEquals(model.jsonPath().getString("artifactSha256"),
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip)));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertTrue(new PostgresArtifactStore(db).copyTo(model.artifactId(), out));
+        byte[] zip = out.toByteArray();
+        assertEquals(model.artifactSha256(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip)));
         Set<String> entries = new HashSet<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) entries.add(e.getName());
@@ -119,26 +114,35 @@ class PlatformTrainingTest {
     }
 
     @Test
-    void fileDataSetJobRegistersABaselineWithFileLineage() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("penchant-file-ds");
-        java.nio.file.Path file = dir.resolve("seq.txt");
-        StringBuilder lines = new StringBuilder();
-        Random rnd = new Random(3);
-        for (int u = 0; u < 60; u++) for (int k = 0; k < 8; k++) lines.append(u).append(' ').append(rnd.nextInt(40)).append('\n');
-        java.nio.file.Files.writeString(file, lines);
-        long id = given().header("X-API-Key", "test-key").contentType(ContentType.JSON)
-                .body(Map.of("modelType", "transition", "dataset", "file:" + file + "#user-item",
-                        "hyperparameters", Map.of("baselines", "popularity")))
-                .post("/v1/training-jobs").then().statusCode(201).extract().jsonPath().getLong("id");
-        try (TrainingWorker worker = lifecycle.newWorker(new JobQueue(db, Duration.ofSeconds(30), 3), "file-worker")) {
-            worker.start();
-            TestSupport.await("file job", Duration.ofSeconds(60), TestSupport.status(db, id, "succeeded"));
+    void aFilteredDatasetTrainsOnItsEventsAndAFailureIsOneLineForClients() throws Exception {
+        loadClusteredEvents(5);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("update events set type = 'purchase' where event_id like 'e1%'");
         }
-        Response model = given().header("X-API-Key", "test-key").get("/v1/models?name=transition");
-        assertEquals("file", model.jsonPath().getString("[0].dataSnapshot.source"));
-        assertEquals("user-item", model.jsonPath().getString("[0].dataSnapshot.format"));
-        assertEquals(480, model.jsonPath().getInt("[0].dataSnapshot.interactions"));
-        assertTrue(model.jsonPath().getDouble("[0].metrics.'sampled-100/test/HR@10'") > 0);
+        JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
+        long purchases = TestSupport.count(db, "select count(*) from events where type = 'purchase'");
+        long id = queue.submit(new DatasetFilter(List.of("purchase"), null, null), "popularity",
+                Map.of("baselines", "popularity"), 3);
+        // a window with no events at all: the run fails, and clients see one line, not a stack trace
+        long empty = queue.submit(new DatasetFilter(null, Instant.parse("2001-01-01T00:00:00Z"),
+                Instant.parse("2001-01-02T00:00:00Z")), "popularity", Map.of(), 3);
+        try (TrainingWorker worker = lifecycle.newWorker(queue, "filtered")) {
+            worker.start();
+            TestSupport.await("both jobs", Duration.ofSeconds(60), () -> {
+                String a = queue.find(id).orElseThrow().status(), b = queue.find(empty).orElseThrow().status();
+                return (a.equals("succeeded") || a.equals("failed")) && (b.equals("succeeded") || b.equals("failed"));
+            });
+        }
+        JobQueue.JobView job = queue.find(id).orElseThrow();
+        assertEquals("succeeded", job.status(), job.error());
+        ModelRegistry.ModelView model = new ModelRegistry(db).find(job.modelId()).orElseThrow();
+        assertEquals(purchases, ((Number) model.dataSnapshot().get("events")).longValue());
+        assertEquals(Map.of("eventTypes", List.of("purchase")), model.dataSnapshot().get("filter"));
+
+        JobQueue.JobView failed = queue.find(empty).orElseThrow();
+        assertEquals("failed", failed.status());
+        assertTrue(failed.error().startsWith("training failed: ") && failed.error().contains("(reference "), failed.error());
+        assertTrue(!failed.error().contains("\n") && !failed.error().contains("\tat "), failed.error());
     }
 
     static double metric(List<Map<String, Object>> results, String model, String protocol, String split, String name) {

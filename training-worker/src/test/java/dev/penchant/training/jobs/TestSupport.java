@@ -1,5 +1,8 @@
 package dev.penchant.training.jobs;
 
+import dev.penchant.training.queue.ClaimedJob;
+import dev.penchant.training.queue.JobCompletion;
+import dev.penchant.training.queue.JobQueue;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import javax.sql.DataSource;
@@ -69,7 +72,7 @@ final class TestSupport {
 
     static TrainingWorker worker(JobQueue queue, JobTrainer trainer, JobCompletion completion, DataSource db,
                                  String id) {
-        return new TrainingWorker(queue, trainer, completion::complete, db, id, Duration.ofMillis(100),
+        return new TrainingWorker(queue, trainer, WorkerLifecycle.completer(completion), db, id, Duration.ofMillis(100),
                 Duration.ofMillis(300), 1, Path.of(System.getProperty("java.io.tmpdir"), "penchant-training-test"),
                 "cpu");
     }

@@ -1,5 +1,9 @@
 package dev.penchant.training.jobs;
 
+import dev.penchant.training.queue.ClaimedJob;
+import dev.penchant.training.queue.DatasetFilter;
+import dev.penchant.training.queue.JobCompletion;
+import dev.penchant.training.queue.JobQueue;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -21,23 +25,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Whole workers on the real database: take-over after kill -9, cancellation, idempotent completion. */
+/**
+ * Whole workers on the real database: take-over after kill -9, cancellation, a lost job, graceful
+ * shutdown. (Idempotent completion is the training store's JobCompletionTest.)
+ */
 @QuarkusTest
 class TrainingWorkerTest {
     @Inject
     AgroalDataSource db;
     @Inject
+    WorkerLifecycle lifecycle;
     JobCompletion completion;
 
     @BeforeEach
     void clean() throws Exception {
         TestSupport.clean(db);
+        completion = lifecycle.completion();
     }
 
     @Test
     void workerKilledMidJobIsTakenOverAndTheJobCompletesOnce() throws Exception {
         JobQueue queue = new JobQueue(db, TestSupport.TIMEOUT, 3);
-        long id = queue.submit("platform", "popularity", Map.of(), 7);
+        long id = queue.submit(DatasetFilter.ALL, "popularity", Map.of(), 7);
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ChildClaimer.class.getName(),
                 TestSupport.jdbcUrl(), "postgres", "doomed-child", "200")
@@ -74,7 +83,7 @@ class TrainingWorkerTest {
     @Test
     void cancelledJobStopsTrainingAndRegistersNothing() throws Exception {
         JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
-        long id = queue.submit("platform", "popularity", Map.of(), 7);
+        long id = queue.submit(DatasetFilter.ALL, "popularity", Map.of(), 7);
         TestSupport.ScriptedTrainer trainer = new TestSupport.ScriptedTrainer(1000, 100);
         try (TrainingWorker worker = TestSupport.worker(queue, trainer, completion, db, "w-cancel")) {
             worker.start();
@@ -89,40 +98,9 @@ class TrainingWorkerTest {
     }
 
     @Test
-    void completingTwiceRegistersOneModelAndALostOwnerCannotComplete() throws Exception {
-        JobQueue queue = new JobQueue(db, Duration.ofMillis(500), 3);
-        queue.submit("platform", "popularity", Map.of(), 1);
-        ClaimedJob job = queue.claim("w1").orElseThrow();
-        Path zip = Files.createTempFile("artifact", ".zip");
-        Files.writeString(zip, "not really a zip, but bytes");
-        var outcome = new JobTrainer.Outcome(Map.of("HR@10", 0.3), Map.of("k", 1), Map.of(), true, Map.of("events", 10));
-        OptionalLong first = completion.complete(job, outcome, zip, Map.of());
-        OptionalLong second = completion.complete(job, outcome, zip, Map.of());
-        assertTrue(first.isPresent());
-        assertFalse(second.isPresent());
-        assertEquals(1, TestSupport.count(db, "select count(*) from models"));
-        assertEquals(1, TestSupport.count(db, "select count(*) from model_artifacts"), "the refused completion stored nothing");
-        assertEquals("succeeded", TestSupport.string(db, "select status from training_jobs where id = ?", job.id()));
-
-        // a worker whose job was taken over finishes late: nothing of its work lands
-        queue.submit("platform", "popularity", Map.of(), 2);
-        ClaimedJob stale = queue.claim("w2").orElseThrow();
-        Thread.sleep(700);
-        ClaimedJob fresh = queue.claim("w3").orElseThrow();
-        assertEquals(stale.id(), fresh.id());
-        assertFalse(completion.complete(stale, outcome, zip, Map.of()).isPresent());
-        assertEquals(1, TestSupport.count(db, "select count(*) from models"));
-        OptionalLong third = completion.complete(fresh, outcome, zip, Map.of());
-        assertTrue(third.isPresent());
-        assertEquals(2, TestSupport.count(db, "select version from models where id = ?", third.getAsLong()),
-                "second model of the name gets version 2");
-        Files.deleteIfExists(zip);
-    }
-
-    @Test
     void workerThatLostItsJobStopsTrainingAndWritesNothing() throws Exception {
         JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
-        long id = queue.submit("platform", "popularity", Map.of(), 7);
+        long id = queue.submit(DatasetFilter.ALL, "popularity", Map.of(), 7);
         TestSupport.ScriptedTrainer trainer = new TestSupport.ScriptedTrainer(1000, 100);
         try (TrainingWorker worker = TestSupport.worker(queue, trainer, completion, db, "w-lost")) {
             worker.start();
@@ -142,7 +120,7 @@ class TrainingWorkerTest {
     @Test
     void gracefulShutdownHandsTheJobBack() throws Exception {
         JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
-        long id = queue.submit("platform", "popularity", Map.of(), 7);
+        long id = queue.submit(DatasetFilter.ALL, "popularity", Map.of(), 7);
         TestSupport.ScriptedTrainer trainer = new TestSupport.ScriptedTrainer(1000, 100);
         TrainingWorker worker = TestSupport.worker(queue, trainer, completion, db, "w-stop");
         worker.start();

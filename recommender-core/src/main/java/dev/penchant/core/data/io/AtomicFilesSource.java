@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * RecBole "atomic files": &lt;name&gt;.inter (+ optional .item / .user) in one directory, tab-separated,
- * header "field:type". Known columns: user_id, item_id, rating, timestamp (.inter); movie_title or
+ * header "field:type". Known columns: user_id, item_id, rating or value, type, timestamp (.inter; without
+ * a type column every event is a "rating" when there is a rating column, else an "interaction"); movie_title or
  * title, description, class or genre (space-separated categories) (.item); every other column is an
  * attribute (numbers kept as strings; the pipeline decides what is numeric).
  */
@@ -71,12 +72,14 @@ public final class AtomicFilesSource implements DataSource {
         List<String> cols = header(inter);
         int u = require(cols, inter, "user_id");
         int i = require(cols, inter, "item_id");
-        int r = cols.indexOf("rating");
+        int r = cols.contains("rating") ? cols.indexOf("rating") : cols.indexOf("value");
         int t = cols.indexOf("timestamp");
-        String type = r >= 0 ? "rating" : "interaction";
+        int ty = cols.indexOf("type");
+        String defaultType = cols.contains("rating") ? "rating" : "interaction";
         return TextFiles.lines(inter, StandardCharsets.UTF_8, 1, (lineNo, line) -> {
             String[] f = line.split("\t", -1);
             Double value = r >= 0 ? TextFiles.parseDoubleOrNull(f[r]) : null;
+            String type = ty >= 0 && ty < f.length && !f[ty].isBlank() ? f[ty].trim() : defaultType;
             // no timestamp column: file order is time order
             Instant ts = t >= 0 && !f[t].isBlank()
                     ? Instant.ofEpochSecond((long) Double.parseDouble(f[t].trim()))

@@ -1,0 +1,44 @@
+package dev.penchant.admin;
+
+import dev.penchant.support.problem.ProblemMappers;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * A browser without a (valid) session goes to the login page and comes back afterwards; an API
+ * client (no text/html in Accept) gets node-web's 401 problem.
+ */
+public class LoginRedirect {
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri, HttpHeaders headers) {
+        return answer(uri, headers, false);
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response badSession(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        return answer(uri, headers, true);
+    }
+
+    private static Response answer(UriInfo uri, HttpHeaders headers, boolean clearCookie) {
+        String path = "/" + uri.getPath().replaceFirst("^/", "");
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        if (accept == null || !accept.contains("text/html")) {
+            return ProblemMappers.unauthorized(clearCookie ? "Invalid, expired or revoked credential"
+                    : "No credential: log in, or send an X-API-Key header or Authorization: Bearer <session token>", path);
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        String next = path + (query == null ? "" : "?" + query);
+        Response.ResponseBuilder b = Response.seeOther(URI.create(ConsolePages.LOGIN + "?next="
+                + URLEncoder.encode(ConsolePages.safeNext(next), StandardCharsets.UTF_8)));
+        if (clearCookie) b.cookie(ConsolePages.cookie("", java.time.Duration.ZERO, ConsolePages.secure(uri)));
+        return b.build();
+    }
+}
