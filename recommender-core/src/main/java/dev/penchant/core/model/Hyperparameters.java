@@ -77,6 +77,11 @@ public final class Hyperparameters {
         return (String) value(key, null, true);
     }
 
+    /** A choice whose default comes from the data (declared with {@code noDefault}). */
+    public String getString(String key, String fromData) {
+        return (String) value(key, fromData, false);
+    }
+
     /** An integer list (e.g. hidden layer widths). */
     public int[] getInts(String key) {
         return ((int[]) value(key, null, true)).clone();

@@ -18,11 +18,14 @@ import static dev.penchant.core.settings.Param.number;
  * hidden = widths of an MLP's hidden layers, heads = attention heads, negatives = sampled negatives
  * per example, batch_size = examples (or users) per step.
  */
-final class ModelSpecs {
+public final class ModelSpecs {
     private ModelSpecs() {
     }
 
     private static final int MAX_WINDOW = 4096;
+
+    /** SASRec's automatic loss: the full softmax while the catalogue is at most this large. */
+    public static final int SASREC_FULL_SOFTMAX_ITEMS = 8192;
 
     /**
      * The shared trainer's settings (every TensorFlow model trains through one loop), with a model's
@@ -111,7 +114,7 @@ final class ModelSpecs {
                                 integer("window", 200, 1, MAX_WINDOW, "history items turned into the multi-hot input (the newest)")
                                         .noDefault("from the data: the longest test-time history, at most " + MAX_WINDOW).formerly("history_length"))),
                 new ModelSpec("sasrec", ModelSpec.Kind.TENSORFLOW,
-                        "SASRec self-attention over the history window, full softmax (or sampled BCE); explains with attention",
+                        "SASRec self-attention over the history window; full softmax on small catalogues, sampled softmax with log-Q correction on large ones (or BCE); explains with attention",
                         trainer(Map.of("epochs", "2000", "patience", "10", "batch_size", "32"),
                                 integer("dim", 64, 1, 4096, "embedding and hidden width"),
                                 integer("window", 200, 1, MAX_WINDOW, "history items the model reads (the newest)")
@@ -120,7 +123,10 @@ final class ModelSpecs {
                                 integer("blocks", 2, 1, 64, "self-attention blocks"),
                                 integer("heads", 1, 1, 64, "attention heads (dim must be a multiple)"),
                                 number("dropout", 0.3, 0, 0.95, "dropout rate in training"),
-                                choice("loss", "softmax", List.of("softmax", "bce"), "full softmax over the catalogue, or BCE with one sampled negative per position"),
+                                choice("loss", "softmax", List.of("softmax", "sampled", "bce"),
+                                        "softmax: full softmax over the catalogue; sampled: sampled softmax over `negatives` items shared by the batch, drawn by popularity^0.75 with the log-Q correction; bce: the paper's binary cross-entropy with one sampled negative per position")
+                                        .noDefault("from the data: softmax up to " + SASREC_FULL_SOFTMAX_ITEMS + " items, sampled above (full-softmax cost grows with the catalogue)"),
+                                integer("negatives", 1024, 1, 1_000_000, "sampled negatives per batch for loss=sampled"),
                                 choice("window_sampling", "last", List.of("last", "random"), "training window per user: the last one, or one ending at a random position")
                                         .formerly("windows")),
                         new ModelSpec.Constraint("heads", "dim must be a multiple of heads",

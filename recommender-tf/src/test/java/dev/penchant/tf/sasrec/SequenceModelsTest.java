@@ -48,6 +48,7 @@ class SequenceModelsTest {
     private Split split;
     private Evaluator evaluator;
     private SasRecRecommender sasrec;
+    private Hyperparameters sasrecSettings;
 
     @BeforeAll
     void train() {
@@ -56,6 +57,7 @@ class SequenceModelsTest {
         evaluator = new Evaluator(split, data.interactions());
         Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "window", "20", "epochs", "60",
                 "validate_every", "5", "patience", "4", "dropout", "0.1", "deterministic", "true"));
+        sasrecSettings = hp;
         sasrec = (SasRecRecommender) ModelCatalog.create("sasrec", hp);
         sasrec.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, evaluator::validationMetrics));
     }
@@ -82,6 +84,21 @@ class SequenceModelsTest {
         System.out.printf("successor data: sasrec test HR@10 %.4f, popularity %.4f (%s)%n", model, pop, sasrec.stats());
         assertTrue(model >= 0.95, "sasrec HR@10 " + model);
         assertTrue(pop < 0.5, "popularity HR@10 " + pop);
+    }
+
+    @Test
+    void sampledSoftmaxAlsoLearnsTheSuccessorAndIsChosenForLargeCatalogues() {
+        Hyperparameters hp = new Hyperparameters(Map.of("dim", "32", "window", "20", "epochs", "60", "loss", "sampled",
+                "negatives", "32", "validate_every", "5", "patience", "4", "dropout", "0.1", "deterministic", "true"));
+        try (SasRecRecommender sampled = (SasRecRecommender) ModelCatalog.create("sasrec", hp)) {
+            sampled.fit(new TrainingContext(data, split, hp, 1L, ProgressListener.NONE, evaluator::validationMetrics));
+            double hr = testHr10(evaluator, sampled);
+            System.out.printf("successor data: sasrec loss=sampled (32 negatives of 300) test HR@10 %.4f%n", hr);
+            assertTrue(hr >= 0.9, "sampled-softmax sasrec HR@10 " + hr);
+            assertEquals("sampled", hp.used().get("loss"));
+        }
+        // the default follows the catalogue: 300 items here, so the full softmax
+        assertEquals("softmax", sasrecSettings.used().get("loss"));
     }
 
     @Test
