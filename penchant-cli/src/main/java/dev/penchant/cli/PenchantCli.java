@@ -51,7 +51,7 @@ public final class PenchantCli {
                    penchant augment ... (same flags; GAN augmentation for sparse users, see AugmentCommand)
                    penchant compare --data .. --format .. --models all|a,b --seeds 5 [--split loo] [--set ..]
                                     [--baselines a,b|none] [--report out.json] [--out table.md]
-                                    (each model over several seeds, means with 95% intervals, paired differences)
+                                    (each model over several seeds, means with 95%% intervals, paired differences)
             models: %s
             """;
 

@@ -165,7 +165,6 @@ public abstract class TfRecommender implements Recommender, Exportable {
     public void fit(TrainingContext ctx) {
         prepare(ctx);
         int maxEpochs = hp.getInt("epochs");
-        int patience = hp.getInt("patience");
         // relative gain that resets patience: on large data the validation metric creeps up by ~0.01%
         // an epoch for dozens of epochs, which would keep training long after it stopped paying
         double minDelta = hp.getDouble("min_delta");
@@ -178,6 +177,13 @@ public abstract class TfRecommender implements Recommender, Exportable {
         long perEpochExamples = Math.max(1, examplesPerEpoch(ctx));
         int validateEvery = hp.getInt("validate_every", (int) Math.max(1,
                 Math.min(20, Math.ceil(hp.getInt("validate_min_examples") / (double) perEpochExamples))));
+        // patience is counted in validations; the declared ones suit epochs of ~100k examples (ML-100K),
+        // on larger epochs (300k examples of 30,000 users) ten validations without gain are millions of
+        // examples: the default then ends after patience_examples' worth, at least 3 validations
+        long examplesPerValidation = perEpochExamples * validateEvery;
+        int patienceExamples = hp.getInt("patience_examples");
+        int patience = hp.getInt("patience", declared -> (int) Math.max(Math.min(3, declared),
+                Math.min(declared, patienceExamples / examplesPerValidation)));
         ProgressListener progress = ctx.progress() == null ? ProgressListener.NONE : ctx.progress();
 
         long started = System.nanoTime();

@@ -57,6 +57,18 @@ public final class Hyperparameters {
         return (Integer) value(key, fromData, false);
     }
 
+    /**
+     * An int whose declared default the data may adjust (e.g. patience on large epochs): the given value
+     * if set, else adjust(declared default); what is returned is what {@link #used()} reports.
+     */
+    public synchronized int getInt(String key, java.util.function.IntUnaryOperator adjustDefault) {
+        int declared = getInt(key);
+        if (isSet(key)) return declared;
+        int v = adjustDefault.applyAsInt(declared);
+        used.put(key, v);
+        return v;
+    }
+
     public double getDouble(String key) {
         return (Double) value(key, null, true);
     }

@@ -45,7 +45,9 @@ public final class ModelSpecs {
     static List<Param> trainerSettings() {
         return List.of(
                 integer("epochs", 100, 1, 1_000_000, "most epochs; early stopping usually ends training sooner"),
-                integer("patience", 5, 1, 10_000, "validations without a relative gain of min_delta before training stops"),
+                integer("patience", 5, 1, 10_000, "validations without a relative gain of min_delta before training stops; "
+                        + "unless given, at most patience_examples training examples' worth of validations (at least 3), so large epochs stop sooner"),
+                integer("patience_examples", 1_000_000, 1, Integer.MAX_VALUE, "training examples without a gain after which the default patience ends training"),
                 number("min_delta", 0.001, 0, 1, "relative gain of the validation metric that resets patience (the best weights are kept on any gain)"),
                 integer("min_epochs", 0, 0, 1_000_000, "no early stop before this epoch"),
                 choice("validate_metric", "NDCG@10", List.of("NDCG@5", "NDCG@10", "NDCG@20", "HR@5", "HR@10", "HR@20", "MRR"),
@@ -94,7 +96,8 @@ public final class ModelSpecs {
                                         .noDefault("from the data: when the training interactions carry values").formerly("heads"))),
                 new ModelSpec("neumf", ModelSpec.Kind.TENSORFLOW,
                         "NeuMF (GMF + MLP over user and item embeddings), binary cross-entropy with sampled negatives; user-based, no history",
-                        trainer(Map.of(),
+                        // its examples count the sampled negatives (4 per positive): 5x the budget keeps patience 5 on ML-100K
+                        trainer(Map.of("patience_examples", "5000000"),
                                 integer("factors", 32, 1, 4096, "GMF embedding width"),
                                 integers("layers", "64,32,16", 1, 65_536, "MLP widths: the concatenated embeddings, then the hidden layers"),
                                 integer("negatives", 4, 1, 1000, "sampled negatives per positive"))),
