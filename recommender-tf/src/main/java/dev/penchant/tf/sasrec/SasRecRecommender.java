@@ -181,17 +181,31 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
         Operand<TFloat32> keyMask = tf.expandDims(tf.expandDims(mask, tf.constant(1)), tf.constant(1));
         Operand<TFloat32> attMask = tf.math.mul(causalT, keyMask);
         Operand<TFloat32> lastWeights = null;
+        // serving scores the last position only: its last block needs every position as keys and values
+        // (the blocks before it computed them) but only the last position as query, so the export graph
+        // runs that block's queries, feed-forward and residuals for one position instead of T
+        boolean lastPositionOnly = !training;
+        Operand<TInt32> lastIndex = tf.math.sub(t, tf.constant(1));
         for (int i = 0; i < blocks; i++) {
             String p = "b" + i;
+            boolean narrow = lastPositionOnly && i == blocks - 1;
             Operand<TFloat32> q = SeqLayers.layerNorm(b, p + "_ln_att", x, dim);
-            Operand<TFloat32>[] att = attention(b, p, q, x, attMask, rateIn, 10 + 10 * i);
+            Operand<TFloat32> blockMask = mask;
+            Operand<TFloat32> blockAttMask = attMask;
+            if (narrow) {
+                q = tf.slice(q, tf.stack(List.of(tf.constant(0), lastIndex, tf.constant(0))), tf.constant(new int[]{-1, 1, -1}));
+                blockMask = tf.slice(mask, tf.stack(List.of(tf.constant(0), lastIndex)), tf.constant(new int[]{-1, 1}));
+                blockAttMask = tf.slice(attMask, tf.stack(List.of(tf.constant(0), tf.constant(0), lastIndex, tf.constant(0))),
+                        tf.constant(new int[]{-1, -1, 1, -1}));
+            }
+            Operand<TFloat32>[] att = attention(b, p, q, x, blockAttMask, rateIn, 10 + 10 * i);
             x = tf.math.add(q, att[0]);
             Operand<TFloat32> y = SeqLayers.layerNorm(b, p + "_ln_ff", x, dim);
             Operand<TFloat32> f = tf.nn.relu(SeqLayers.dense3(b, p + "_ff1", y, dim, dim));
             f = SeqLayers.dropout(tf, f, rateIn, seed, 13 + 10 * i);
             f = SeqLayers.dense3(b, p + "_ff2", f, dim, dim);
             f = SeqLayers.dropout(tf, f, rateIn, seed, 14 + 10 * i);
-            x = SeqLayers.applyMask(tf, tf.math.add(y, f), mask);
+            x = SeqLayers.applyMask(tf, tf.math.add(y, f), blockMask);
             lastWeights = att[1];
         }
         Operand<TFloat32> h = SeqLayers.layerNorm(b, "final_ln", x, dim); // [B, T, d]
@@ -199,7 +213,7 @@ public final class SasRecRecommender extends TfRecommender implements Explainer 
         Operand<TFloat32> allItems = itemEmb.firstRows(numItems);
         Operand<TFloat32> scores = tf.withName("scores").linalg.matMul(user, allItems, MatMul.transposeB(true));
         // attention of the last query over the window, mean over heads: [B, T]
-        Operand<TInt32> lastQuery = tf.stack(List.of(tf.constant(0), tf.constant(0), tf.math.sub(t, tf.constant(1)), tf.constant(0)));
+        Operand<TInt32> lastQuery = tf.stack(List.of(tf.constant(0), tf.constant(0), lastPositionOnly ? tf.constant(0) : lastIndex, tf.constant(0)));
         Operand<TFloat32> lastRow = tf.slice(lastWeights, lastQuery, tf.constant(new int[]{-1, -1, 1, -1}));
         Operand<TFloat32> attention = tf.withName("attention").math.mean(lastRow, tf.constant(new int[]{1, 2}));
 
