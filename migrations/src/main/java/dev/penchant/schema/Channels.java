@@ -13,6 +13,11 @@ public final class Channels {
     /** Payload: a username. Every node drops its cached console sessions (logout, user disabled). */
     public static final String CONSOLE_SESSIONS_CHANGED = "console_sessions_changed";
 
+    /** Payload: the surface (user, session, similar) whose promoted model changed. Inference nodes reload their serving set. */
+    public static final String SERVING_CHANGED = "serving_changed";
+    /** Payload: an experiment's key (created, changed, started, stopped, concluded). Inference nodes reload their serving set. */
+    public static final String EXPERIMENTS_CHANGED = "experiments_changed";
+
     private Channels() {
     }
 }

@@ -63,7 +63,7 @@ public final class JobCompletion {
                     report.put("artifact", Map.of("id", a.id(), "sha256", a.sha256(), "sizeBytes", a.sizeBytes()));
                 }
             }
-            long modelId = registry.register(c, new ModelRegistry.Registration(job.modelType(), job.modelType(),
+            long modelId = registry.register(c, new ModelRegistry.Registration(job.name(), job.modelType(),
                     job.id(), result.lineage(), result.hyperparameters(), finite(result.metrics()), artifactId));
             report.put("modelId", modelId);
             int updated = Jdbc.update(c, """

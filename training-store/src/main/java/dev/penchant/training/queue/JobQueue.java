@@ -51,21 +51,31 @@ public final class JobQueue {
     }
 
     public long submit(DatasetFilter dataset, String modelType, Map<String, String> hyperparameters, long seed) {
-        return submit(dataset, modelType, hyperparameters, seed, null, id -> TransactionStep.NONE);
+        return submit(dataset, null, modelType, hyperparameters, seed, null, id -> TransactionStep.NONE);
     }
 
-    /** Queues a job; {@code also} gets the new id and runs in the same transaction (the audit row). */
     public long submit(DatasetFilter dataset, String modelType, Map<String, String> hyperparameters, long seed,
+                       String submittedBy, java.util.function.LongFunction<TransactionStep> also) {
+        return submit(dataset, null, modelType, hyperparameters, seed, submittedBy, also);
+    }
+
+    /**
+     * Queues a job whose model will be registered as {@code name} (null: the model type); {@code also}
+     * gets the new id and runs in the same transaction (the audit row).
+     */
+    public long submit(DatasetFilter dataset, String name, String modelType, Map<String, String> hyperparameters, long seed,
                        String submittedBy, java.util.function.LongFunction<TransactionStep> also) {
         return Jdbc.inTransaction(db, c -> {
             long id = Jdbc.query(c, """
-                    insert into training_jobs (dataset, model_type, hyperparameters, seed, submitted_by)
-                    values (?::jsonb, ?, ?::jsonb, ?, ?) returning id""", ps -> {
+                    insert into training_jobs (dataset, name, model_type, hyperparameters, seed, submitted_by)
+                    values (?::jsonb, coalesce(?, ?), ?, ?::jsonb, ?, ?) returning id""", ps -> {
                 ps.setString(1, dataset.toJson());
-                ps.setString(2, modelType);
-                ps.setString(3, Json.write(hyperparameters));
-                ps.setLong(4, seed);
-                ps.setString(5, submittedBy);
+                ps.setString(2, name);
+                ps.setString(3, modelType);
+                ps.setString(4, modelType);
+                ps.setString(5, Json.write(hyperparameters));
+                ps.setLong(6, seed);
+                ps.setString(7, submittedBy);
             }, rs -> {
                 rs.next();
                 return rs.getLong(1);
@@ -92,13 +102,13 @@ public final class JobQueue {
                               order by created_at, id
                               for update skip locked
                               limit 1)
-                returning id, dataset::text, model_type, hyperparameters::text, seed, attempts""", ps -> {
+                returning id, dataset::text, model_type, hyperparameters::text, seed, attempts, name""", ps -> {
             ps.setString(1, workerId);
             ps.setDouble(2, seconds(heartbeatTimeout));
             ps.setInt(3, maxAttempts);
         }, rs -> rs.next()
                 ? Optional.of(new ClaimedJob(rs.getLong(1), workerId, DatasetFilter.fromJson(rs.getString(2)),
-                        rs.getString(3), Json.stringMap(rs.getString(4)), rs.getLong(5), rs.getInt(6)))
+                        rs.getString(3), Json.stringMap(rs.getString(4)), rs.getLong(5), rs.getInt(6), rs.getString(7)))
                 : Optional.empty());
     }
 
@@ -224,7 +234,7 @@ public final class JobQueue {
     // reads for the API
 
     /** A job as the API shows it. */
-    public record JobView(long id, Map<String, Object> dataset, String modelType, Map<String, Object> hyperparameters,
+    public record JobView(long id, Map<String, Object> dataset, String name, String modelType, Map<String, Object> hyperparameters,
                           long seed, String status, boolean cancelRequested, String workerId, int attempts,
                           Instant heartbeatAt, Map<String, Object> progress, Map<String, Object> report, String error,
                           String submittedBy, Instant createdAt, Instant startedAt, Instant finishedAt, Long modelId,
@@ -237,7 +247,7 @@ public final class JobQueue {
     private static final String VIEW_COLUMNS = """
             j.id, j.dataset::text, j.model_type, j.hyperparameters::text, j.seed, j.status, j.cancel_requested,
             j.worker_id, j.attempts, j.heartbeat_at, j.progress::text, j.report::text, j.error, j.submitted_by,
-            j.created_at, j.started_at, j.finished_at, (select m.id from models m where m.job_id = j.id)""";
+            j.created_at, j.started_at, j.finished_at, (select m.id from models m where m.job_id = j.id), j.name""";
 
     public Optional<JobView> find(long id) {
         Optional<JobView> job = Jdbc.query(db, "select " + VIEW_COLUMNS + " from training_jobs j where j.id = ?",
@@ -256,7 +266,7 @@ public final class JobQueue {
                     return out;
                 });
         JobView j = job.get();
-        return Optional.of(new JobView(j.id(), j.dataset(), j.modelType(), j.hyperparameters(), j.seed(), j.status(),
+        return Optional.of(new JobView(j.id(), j.dataset(), j.name(), j.modelType(), j.hyperparameters(), j.seed(), j.status(),
                 j.cancelRequested(), j.workerId(), j.attempts(), j.heartbeatAt(), j.progress(), j.report(), j.error(),
                 j.submittedBy(), j.createdAt(), j.startedAt(), j.finishedAt(), j.modelId(), epochs));
     }
@@ -293,7 +303,7 @@ public final class JobQueue {
     }
 
     private static JobView view(ResultSet rs, List<EpochView> epochs) throws SQLException {
-        return new JobView(rs.getLong(1), Json.objectMap(rs.getString(2)), rs.getString(3), Json.objectMap(rs.getString(4)),
+        return new JobView(rs.getLong(1), Json.objectMap(rs.getString(2)), rs.getString(19), rs.getString(3), Json.objectMap(rs.getString(4)),
                 rs.getLong(5), rs.getString(6), rs.getBoolean(7), rs.getString(8), rs.getInt(9),
                 instant(rs.getTimestamp(10)), Json.objectMap(rs.getString(11)),
                 rs.getString(12) == null ? null : Json.objectMap(rs.getString(12)), rs.getString(13), rs.getString(14),

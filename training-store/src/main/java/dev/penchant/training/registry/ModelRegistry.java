@@ -21,11 +21,15 @@ import static dev.penchant.training.store.Jdbc.instant;
 
 /**
  * The model registry (table models). Versions are numbered per name under a per-name advisory lock,
- * so concurrent registrations of one name never collide; promotion takes the same lock, so a name has
- * at most one promoted model, and announces the new one on channel model_promoted (delivered on commit).
+ * so concurrent registrations of one name never collide. Promotion is per surface (table serving_models):
+ * a model is 'promoted' while it serves at least one surface; the change is announced on serving_changed
+ * and model_promoted (delivered on commit).
  */
 public final class ModelRegistry {
     public static final List<String> STATUSES = List.of("registered", "promoted", "archived");
+    /** The recommendation endpoints a model is promoted on: user = GET /v1/recommendations/{userId},
+     *  session = POST /v1/recommendations, similar = GET /v1/items/{itemId}/similar. */
+    public static final List<String> SURFACES = List.of("user", "session", "similar");
 
     /** A registered model as the API shows it. */
     public record ModelView(long id, String name, int version, String modelType, Long jobId,
@@ -75,30 +79,79 @@ public final class ModelRegistry {
         });
     }
 
-    /**
-     * Promotes a model and archives the previously promoted one of the same name, in one transaction
-     * with {@code also} (the audit row), then NOTIFYs model_promoted with the id. Empty when there is
-     * no such model.
-     */
+    /** Promotes on the user surface (the default); see {@link #promote(long, String, String, TransactionStep)}. */
     public Optional<ModelView> promote(long id, TransactionStep also) {
-        Optional<ModelView> model = find(id);
-        if (model.isEmpty()) return model;
-        String name = model.get().name();
+        return promote(id, "user", null, also);
+    }
+
+    /**
+     * Makes a model the one that serves {@code surface} (table serving_models), in one transaction with
+     * {@code also} (the audit row): it becomes 'promoted', and the model that served the surface before
+     * becomes 'archived' unless it still serves another surface. NOTIFYs serving_changed (the surface)
+     * and model_promoted (the id). Empty when there is no such model.
+     */
+    public Optional<ModelView> promote(long id, String surface, String actor, TransactionStep also) {
+        if (!SURFACES.contains(surface)) throw new IllegalArgumentException("unknown surface " + surface);
+        if (find(id).isEmpty()) return Optional.empty();
         Jdbc.inTransaction(db, c -> {
-            lockName(c, name);
-            Jdbc.update(c, "update models set status = 'archived' where name = ? and status = 'promoted' and id <> ?", ps -> {
-                ps.setString(1, name);
-                ps.setLong(2, id);
-            });
-            Jdbc.update(c, "update models set status = 'promoted', promoted_at = now() where id = ?", ps -> ps.setLong(1, id));
-            Jdbc.query(c, "select pg_notify(?, ?)", ps -> {
-                ps.setString(1, Channels.MODEL_PROMOTED);
-                ps.setString(2, Long.toString(id));
-            }, rs -> null);
+            promoteOn(c, id, surface, actor);
             also.run(c);
             return null;
         });
         return find(id);
+    }
+
+    /**
+     * The promotion itself on the caller's connection (the caller's transaction: an experiment's
+     * promote-winner stops the experiment in the same one).
+     */
+    public void promoteOn(Connection c, long id, String surface, String actor) throws SQLException {
+        // one lock for the whole serving set: a model's status depends on every surface
+        Jdbc.query(c, "select pg_advisory_xact_lock(hashtext('penchant.serving_models'))", Jdbc.NONE, rs -> null);
+        Long previous = Jdbc.query(c, "select model_id from serving_models where surface = ?", ps -> ps.setString(1, surface),
+                rs -> rs.next() ? rs.getLong(1) : null);
+        Jdbc.update(c, """
+                insert into serving_models (surface, model_id, promoted_at, promoted_by) values (?, ?, now(), ?)
+                on conflict (surface) do update
+                   set model_id = excluded.model_id, promoted_at = excluded.promoted_at, promoted_by = excluded.promoted_by""", ps -> {
+            ps.setString(1, surface);
+            ps.setLong(2, id);
+            ps.setString(3, actor);
+        });
+        Jdbc.update(c, "update models set status = 'promoted', promoted_at = now() where id = ?", ps -> ps.setLong(1, id));
+        if (previous != null && previous != id) {
+            Jdbc.update(c, """
+                    update models set status = 'archived'
+                     where id = ? and not exists (select 1 from serving_models s where s.model_id = models.id)""",
+                    ps -> ps.setLong(1, previous));
+        }
+        notify(c, Channels.SERVING_CHANGED, surface);
+        notify(c, Channels.MODEL_PROMOTED, Long.toString(id));
+    }
+
+    /** What serves each surface now (surfaces nothing serves are absent). */
+    public record Serving(String surface, ModelView model, Instant promotedAt, String promotedBy) {
+    }
+
+    public List<Serving> serving() {
+        List<Object[]> rows = Jdbc.query(db, "select surface, model_id, promoted_at, promoted_by from serving_models order by surface",
+                Jdbc.NONE, rs -> {
+                    List<Object[]> out = new ArrayList<>();
+                    while (rs.next()) out.add(new Object[]{rs.getString(1), rs.getLong(2), instant(rs.getTimestamp(3)), rs.getString(4)});
+                    return out;
+                });
+        List<Serving> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            find((Long) r[1]).ifPresent(m -> out.add(new Serving((String) r[0], m, (Instant) r[2], (String) r[3])));
+        }
+        return out;
+    }
+
+    private static void notify(Connection c, String channel, String payload) throws SQLException {
+        Jdbc.query(c, "select pg_notify(?, ?)", ps -> {
+            ps.setString(1, channel);
+            ps.setString(2, payload);
+        }, rs -> null);
     }
 
     private static final String COLUMNS = """
