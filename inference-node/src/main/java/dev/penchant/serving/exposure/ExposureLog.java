@@ -98,17 +98,19 @@ public class ExposureLog {
     private void loop() {
         List<Exposure> batch = new ArrayList<>(config.batchSize());
         long waitNanos = Math.max(1, config.flushInterval().toNanos());
+        long tick = TimeUnit.MILLISECONDS.toNanos(100); // how soon a stop is noticed
         while (!stopping) {
             try {
-                Exposure first = queue.poll(waitNanos, TimeUnit.NANOSECONDS);
+                Exposure first = queue.poll(tick, TimeUnit.NANOSECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                // a moment for a fuller batch when traffic is light; under load the queue fills it at once
-                long deadline = System.nanoTime() + Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(50));
+                // under load the queue fills a batch at once; light traffic waits at most flush-interval
+                long deadline = System.nanoTime() + waitNanos;
                 while (batch.size() < config.batchSize() && !stopping) {
                     queue.drainTo(batch, config.batchSize() - batch.size());
-                    if (batch.size() >= config.batchSize() || System.nanoTime() > deadline) break;
-                    Exposure more = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    long left = deadline - System.nanoTime();
+                    if (batch.size() >= config.batchSize() || left <= 0) break;
+                    Exposure more = queue.poll(Math.min(left, tick), TimeUnit.NANOSECONDS);
                     if (more != null) batch.add(more);
                 }
                 write(batch);
@@ -121,8 +123,6 @@ public class ExposureLog {
                 batch.clear();
             }
         }
-        // stopping with rows in hand: flush() writes them
-        queue.addAll(batch.subList(0, Math.min(batch.size(), queue.remainingCapacity())));
     }
 
     /** One multi-row insert; one retry after a short pause, then the rows are dropped (counted). */

@@ -59,9 +59,6 @@ public class ModelHolder {
     public static final String SESSION = "session";
     public static final String SIMILAR = "similar";
     static final List<String> SURFACES = List.of(USER, SESSION, SIMILAR);
-    /** Channels of V4 (CONTRACTS.md); the node reloads its serving set on each. */
-    static final String EXPERIMENTS_CHANGED = "experiments_changed";
-    static final String SERVING_CHANGED = "serving_changed";
 
     /** audience: kind all | new_users | percentage (0..100). */
     public record Audience(String kind, double percentage) {
@@ -79,7 +76,7 @@ public class ModelHolder {
     public record Variant(long id, String name, double weight, Long modelId, String baseline) {
     }
 
-    /** A running experiment; variants in creation (id) order, which fixes the weight ranges on every node. */
+    /** A running experiment; variants in position order (0 = control), which fixes the weight ranges on every node. */
     public record Experiment(long id, String key, String surface, String salt, Audience audience, Instant startedAt,
                              List<Variant> variants, double[] weights) {
     }
@@ -335,7 +332,7 @@ public class ModelHolder {
                                v.id, v.name, v.weight, v.model_id, v.baseline
                           from experiments e join experiment_variants v on v.experiment_id = e.id
                          where e.status = 'running'
-                         order by e.started_at desc nulls last, e.id desc, v.id""")
+                         order by e.started_at desc nulls last, e.id desc, v.position""")
                 .execute().await().atMost(Duration.ofSeconds(10));
         // baselines: the newest registered model of that type with an artifact
         Set<String> baselines = new LinkedHashSet<>();
@@ -438,7 +435,7 @@ public class ModelHolder {
 
     /** Each channel triggers a serving-set read; so does every (re)subscription, since notifications may be lost. */
     private void listen() {
-        for (String channel : List.of(Channels.MODEL_PROMOTED, SERVING_CHANGED, EXPERIMENTS_CHANGED)) {
+        for (String channel : List.of(Channels.MODEL_PROMOTED, Channels.SERVING_CHANGED, Channels.EXPERIMENTS_CHANGED)) {
             boolean listening = listener.listen(channel, payload -> {
                 LOG.info(channel + " " + payload);
                 requestRefresh();
