@@ -6,6 +6,8 @@
 # Also runs wrk (installed with apt-get when missing) with the same concurrency as a cross-check
 # whose client costs less CPU than the JVM client on a small machine.
 # Usage: bench/serve/run.sh [ml-100k dir] [clients=16] [seconds=30] [soak seconds=120]
+#        BENCH_MODE=experiment bench/serve/run.sh [dir] [clients] [seconds per window]: no experiment vs a
+#        running 50/50 two-model experiment, BENCH_ROUNDS (3) alternating windows each, BENCH_EPOCHS (1)
 # Env: PGHOST/PGPORT (default 127.0.0.1:5432, user postgres, trust auth), BENCH_DB (penchant_bench),
 #      NODE_PORT (18082), NODE_XMX (1g), BENCH_EPOCHS (10),
 #      NODE_CPUS / CLIENT_CPUS (e.g. 0 / 1): pin the node, and the in-process run it is compared with,
@@ -59,11 +61,13 @@ done
 CP="$LIB/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
-"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.epochs="${BENCH_EPOCHS:-10}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
+MODE="${BENCH_MODE:-serve}"
+EPOCHS_DEFAULT=10; [[ $MODE == experiment ]] && EPOCHS_DEFAULT=1
+"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.mode="$MODE" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.epochs="${BENCH_EPOCHS:-$EPOCHS_DEFAULT}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
   "http://127.0.0.1:$PORT" $KEY $NODE_PID "$CLIENTS" "$SECONDS_RUN" "$SOAK" 2>"$OUT/stderr.txt" \
   | tee "$OUT/results.txt"
 
-if command -v wrk >/dev/null; then
+if [[ $MODE != experiment ]] && command -v wrk >/dev/null; then
   echo "--- wrk: $CLIENTS connections, 2 threads, ${SECONDS_RUN}s"
   BENCH_KEY=$KEY BENCH_USERS=943 "${CLIENT_PIN[@]}" wrk -t2 -c"$CLIENTS" -d"${SECONDS_RUN}s" --latency -s bench/serve/users.lua \
     "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"
