@@ -46,7 +46,7 @@ public class ExposureLog {
     private final Map<Integer, String> statements = new ConcurrentHashMap<>();
     private final Object writing = new Object();
     private volatile boolean stopping;
-    private Thread writer;
+    private volatile Thread writer;
 
     public ExposureLog(Pool pool, ServingConfig config, MeterRegistry registry) {
         this.pool = pool;
