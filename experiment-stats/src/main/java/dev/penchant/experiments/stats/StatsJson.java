@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The JSON form of {@link AnalysisRequest} and {@link AnalysisResult} used by {@link StatsCli}.
+ * The JSON form of {@link AnalysisRequest} and {@link AnalysisResult} used by {@link StatsCli} (and by
+ * platform-api's experiment results, so they print what `./penchant stats` prints).
  * Reading is strict: wrong types, unknown fields and missing required fields are refused with the
  * field's path, so a typo never silently becomes a default.
  */
-final class StatsJson {
+public final class StatsJson {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("metric", "alpha", "sequentialTuning", "variants");
     private static final Set<String> VARIANT_FIELDS = Set.of("name", "weight", "users", "sum", "sumSquares",
@@ -129,7 +130,7 @@ final class StatsJson {
         }
     }
 
-    static ObjectNode write(AnalysisResult result) {
+    public static ObjectNode write(AnalysisResult result) {
         ObjectNode root = NODES.objectNode();
         ObjectNode srm = root.putObject("srm");
         srm.put("pValue", result.srm().pValue());

@@ -8,5 +8,6 @@ import java.time.OffsetDateTime;
  * {@link #size} does not; receivedByType counts them all by event type.
  */
 public record EventBatch(int received, int size, java.util.Map<String, Integer> receivedByType, String[] eventIds, String[] userIds, String[] itemIds,
-                         String[] types, Double[] values, OffsetDateTime[] timestamps, String[] contexts) {
+                         String[] types, Double[] values, OffsetDateTime[] timestamps, String[] contexts,
+                         java.util.UUID[] recommendationIds) {
 }

@@ -125,6 +125,7 @@ public class EventBatchParser {
     private void readEvent(JsonParser p, Integer index, Columns c, List<FieldError> errors,
                            OffsetDateTime received, Instant latest, Map<String, Integer> typesSeen) throws IOException {
         String eventId = null, userId = null, itemId = null, type = null, context = null;
+        java.util.UUID recommendationId = null;
         Double value = null;
         OffsetDateTime ts = null;
         boolean badId = false, badUser = false, badItem = false, badType = false, badValue = false;
@@ -178,6 +179,18 @@ public class EventBatchParser {
                         p.skipChildren();
                     }
                 }
+                case "recommendationId" -> {
+                    // the recommendation answer this event responds to (attribution of experiments)
+                    if (t == JsonToken.VALUE_STRING) {
+                        recommendationId = uuid(p.getText());
+                        if (recommendationId == null) {
+                            addError(errors, new FieldError(field, index, "must be a UUID, as a recommendation answer's recommendationId"));
+                        }
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        addError(errors, new FieldError(field, index, "must be a UUID string"));
+                        p.skipChildren();
+                    }
+                }
                 case "context" -> {
                     if (t == JsonToken.START_OBJECT) {
                         StringWriter w = new StringWriter(64);
@@ -222,7 +235,7 @@ public class EventBatchParser {
         }
         typesSeen.merge(type == null ? "invalid" : type, 1, Integer::sum);
         if (errors.isEmpty()) { // once anything is wrong the batch is dead: stop collecting rows
-            c.add(eventId, userId, itemId, type, value, ts == null ? received : ts, context);
+            c.add(eventId, userId, itemId, type, value, ts == null ? received : ts, context, recommendationId);
         }
     }
 
@@ -250,6 +263,14 @@ public class EventBatchParser {
             return null;
         }
         return s;
+    }
+
+    /** A UUID in its canonical 8-4-4-4-12 hex form, or null; UUID.fromString alone accepts short groups. */
+    static java.util.UUID uuid(String s) {
+        if (s.length() != 36 || !s.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            return null;
+        }
+        return java.util.UUID.fromString(s);
     }
 
     private OffsetDateTime timestamp(String s, Integer index, List<FieldError> errors, Instant latest) {
@@ -296,6 +317,7 @@ public class EventBatchParser {
     private static final class Columns {
         int n;
         String[] ids, users, items, types, contexts;
+        java.util.UUID[] recommendations;
         Double[] values;
         OffsetDateTime[] ts;
 
@@ -305,11 +327,13 @@ public class EventBatchParser {
             items = new String[capacity];
             types = new String[capacity];
             contexts = new String[capacity];
+            recommendations = new java.util.UUID[capacity];
             values = new Double[capacity];
             ts = new OffsetDateTime[capacity];
         }
 
-        void add(String id, String user, String item, String type, Double value, OffsetDateTime t, String ctx) {
+        void add(String id, String user, String item, String type, Double value, OffsetDateTime t, String ctx,
+                 java.util.UUID recommendation) {
             if (n == ids.length) {
                 int cap = n * 2;
                 ids = Arrays.copyOf(ids, cap);
@@ -317,6 +341,7 @@ public class EventBatchParser {
                 items = Arrays.copyOf(items, cap);
                 types = Arrays.copyOf(types, cap);
                 contexts = Arrays.copyOf(contexts, cap);
+                recommendations = Arrays.copyOf(recommendations, cap);
                 values = Arrays.copyOf(values, cap);
                 ts = Arrays.copyOf(ts, cap);
             }
@@ -327,6 +352,7 @@ public class EventBatchParser {
             values[n] = value;
             ts[n] = t;
             contexts[n] = ctx;
+            recommendations[n] = recommendation;
             n++;
         }
 
@@ -346,11 +372,13 @@ public class EventBatchParser {
                     values[m] = values[i];
                     ts[m] = ts[i];
                     contexts[m] = contexts[i];
+                    recommendations[m] = recommendations[i];
                 }
                 m++;
             }
             return new EventBatch(n, m, Map.copyOf(receivedByType), Arrays.copyOf(ids, m), Arrays.copyOf(users, m), Arrays.copyOf(items, m),
-                    Arrays.copyOf(types, m), Arrays.copyOf(values, m), Arrays.copyOf(ts, m), Arrays.copyOf(contexts, m));
+                    Arrays.copyOf(types, m), Arrays.copyOf(values, m), Arrays.copyOf(ts, m), Arrays.copyOf(contexts, m),
+                    Arrays.copyOf(recommendations, m));
         }
     }
 }

@@ -29,16 +29,17 @@ public class EventIngestService {
     static final String INSERT = """
             with input as (
                 select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[],
-                                     $6::timestamptz[], $7::text[]) with ordinality
-                       as t(event_id, user_id, item_id, type, value, occurred_at, context, ord)
+                                     $6::timestamptz[], $7::text[], $8::uuid[]) with ordinality
+                       as t(event_id, user_id, item_id, type, value, occurred_at, context, recommendation_id, ord)
             ), fresh as (
                 insert into event_keys (event_id, user_id, occurred_at)
                 select event_id, user_id, occurred_at from input
                 on conflict (event_id) do nothing
                 returning event_id
             ), stored as (
-                insert into events (event_id, user_id, item_id, type, value, occurred_at, context)
-                select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb
+                insert into events (event_id, user_id, item_id, type, value, occurred_at, context, recommendation_id)
+                select i.event_id, i.user_id, i.item_id, i.type, i.value, i.occurred_at, i.context::jsonb,
+                       i.recommendation_id
                 from input i join fresh f on f.event_id = i.event_id
                 order by i.ord
                 returning type
@@ -82,7 +83,8 @@ public class EventIngestService {
                 .addArrayOfString(b.types())
                 .addArrayOfDouble(b.values())
                 .addArrayOfOffsetDateTime(b.timestamps())
-                .addArrayOfString(b.contexts());
+                .addArrayOfString(b.contexts())
+                .addArrayOfUUID(b.recommendationIds());
         return pool.preparedQuery(INSERT).execute(args).map(rows -> {
             java.util.Map<String, Integer> accepted = new java.util.HashMap<>();
             int total = 0;

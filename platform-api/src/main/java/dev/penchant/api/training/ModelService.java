@@ -41,11 +41,12 @@ public class ModelService {
      * Promotes unless the guard refuses (409, audited) and force is false; a forced promotion is
      * audited with the figures it overrode. Baselines are not judged against themselves.
      */
-    public ModelRegistry.ModelView promote(long id, boolean force, String actor) {
+    public ModelRegistry.ModelView promote(long id, boolean force, String surface, String actor) {
         ModelRegistry.ModelView m = get(id);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", m.name());
         details.put("version", m.version());
+        details.put("surface", surface);
         if (!JobValidation.isBaseline(m.modelType())) {
             Map<String, Object> report = m.jobId() == null ? null : jobs.report(m.jobId()).orElse(null);
             PromotionGuard.Verdict v = PromotionGuard.judge(m.modelType(), report);
@@ -62,8 +63,13 @@ public class ModelService {
                 details.put("forced", true);
             }
         }
-        return registry.promote(id, c -> AuditLog.write(c, new AuditLog.Entry(actor, "model.promoted", Long.toString(id), details)))
+        return registry.promote(id, surface, actor, c -> AuditLog.write(c, new AuditLog.Entry(actor, "model.promoted", Long.toString(id), details)))
                 .orElseThrow(() -> ProblemException.notFound("No model " + id));
+    }
+
+    /** Which model serves each surface. */
+    public List<ModelRegistry.Serving> serving() {
+        return registry.serving();
     }
 
     private void audit(AuditLog.Entry entry) {

@@ -50,13 +50,18 @@ public class ModelsResource {
         return models.get(id);
     }
 
-    /** Archives the previously promoted one of its name; inference nodes hear it on model_promoted. */
+    /**
+     * Makes it the model of a surface (default user); the model that served the surface before is archived
+     * unless it serves another one. Inference nodes hear it on serving_changed.
+     */
     @POST
     @Path("/{id}/promote")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Promote a model; 409 when it does not beat popularity on its test split, unless force=true")
-    public ModelRegistry.ModelView promote(@PathParam("id") long id, @QueryParam("force") String force) {
-        return models.promote(id, QueryParams.bool("force", force, false), Identities.actor(identity));
+    @Operation(summary = "Promote a model on a surface (user, session, similar; default user); 409 when it does not beat popularity on its test split, unless force=true")
+    public ModelRegistry.ModelView promote(@PathParam("id") long id, @QueryParam("force") String force,
+                                           @QueryParam("surface") String surface) {
+        String s = QueryParams.oneOf("surface", surface, ModelRegistry.SURFACES);
+        return models.promote(id, QueryParams.bool("force", force, false), s == null ? "user" : s, Identities.actor(identity));
     }
 
     /** The exported model directory as a zip (SavedModel + model.json); ETag is its SHA-256. */

@@ -19,9 +19,12 @@ import java.util.TreeSet;
 /** Validates and queues jobs (audited), answers the API's questions about them, cancels them (audited). */
 @Singleton
 public class TrainingJobService {
-    /** The body of POST /v1/training-jobs; dataset defaults to every event, seed to 42. */
-    public record SubmitRequest(String modelType, JsonNode dataset, JsonNode hyperparameters, Long seed) {
+    /** The body of POST /v1/training-jobs; name defaults to the model type, dataset to every event, seed to 42. */
+    public record SubmitRequest(String modelType, JsonNode dataset, JsonNode hyperparameters, Long seed, String name) {
     }
+
+    /** What a model may be named (also checked by the schema); versions count per name. */
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final JobQueue queue;
     private final Set<String> eventTypes;
@@ -34,6 +37,9 @@ public class TrainingJobService {
     public JobQueue.JobView submit(SubmitRequest req, String actor) {
         if (req == null) throw ProblemException.badRequest("A JSON body is required", null);
         List<FieldError> errors = new ArrayList<>();
+        if (req.name() != null && !NAME.matcher(req.name()).matches()) {
+            errors.add(FieldError.of("name", "1 to 100 characters: letters, digits, '.', '_', '-', starting with a letter or digit"));
+        }
         Map<String, String> hp = JobValidation.validate(req.modelType(), req.hyperparameters(), errors);
         DatasetFilter dataset = DatasetFilter.parse(req.dataset(), (field, message) -> errors.add(FieldError.of(field, message)));
         if (dataset != null && dataset.eventTypes() != null) {
@@ -46,9 +52,10 @@ public class TrainingJobService {
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid training job: " + errors.size() + " invalid field(s)", errors);
         long seed = req.seed() == null ? 42L : req.seed();
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", req.name() == null ? req.modelType() : req.name());
         details.put("modelType", req.modelType());
         details.put("dataset", dataset.toMap());
-        long id = queue.submit(dataset, req.modelType(), hp, seed, actor, jobId -> c -> AuditLog.write(c,
+        long id = queue.submit(dataset, req.name(), req.modelType(), hp, seed, actor, jobId -> c -> AuditLog.write(c,
                 new AuditLog.Entry(actor, "training-job.submitted", Long.toString(jobId), details)));
         return get(id);
     }

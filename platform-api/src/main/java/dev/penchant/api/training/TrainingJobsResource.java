@@ -34,7 +34,7 @@ public class TrainingJobsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Queue a training job: {modelType, dataset?: {eventTypes?, from?, to?}, hyperparameters?, seed?}")
+    @Operation(summary = "Queue a training job: {modelType, name?, dataset?: {eventTypes?, from?, to?}, hyperparameters?, seed?}; the model is registered as name (default: modelType), versions count per name")
     public Response submit(TrainingJobService.SubmitRequest request, @Context UriInfo uri) {
         JobQueue.JobView job = jobs.submit(request, Identities.actor(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(job.id())).build()).entity(job).build();

@@ -96,4 +96,24 @@ class PromotionTest {
         api().get("/v1/models/" + trained("itemknn", 0.2, 0.1, null) + "/artifact").then().statusCode(404);
         Files.deleteIfExists(zip);
     }
+
+    @Test
+    void promotionNamesASurfaceAndArchivesOnlyAModelNoSurfaceServes() {
+        long first = trained("popularity", null, 0.02, null); // a baseline: not judged
+        long second = trained("popularity", null, 0.02, null);
+        api().post("/v1/models/" + first + "/promote?surface=homepage").then().statusCode(400)
+                .body("errors[0].field", equalTo("surface"));
+        api().post("/v1/models/" + first + "/promote?surface=session").then().statusCode(200);
+        api().post("/v1/models/" + first + "/promote?surface=similar").then().statusCode(200);
+        api().post("/v1/models/" + second + "/promote?surface=session").then().statusCode(200).body("status", equalTo("promoted"));
+        api().get("/v1/models/" + first).then().body("status", equalTo("promoted"));
+        api().post("/v1/models/" + second + "/promote?surface=similar").then().statusCode(200);
+        api().get("/v1/models/" + first).then().body("status", equalTo("archived"));
+        api().get("/v1/serving").then().statusCode(200)
+                .body("find { it.surface == 'session' }.model.id", equalTo((int) second))
+                .body("find { it.surface == 'similar' }.model.id", equalTo((int) second));
+        assertEquals(1, count(pool, "select count(*) from audit_log where action = 'model.promoted' and subject = $1"
+                + " and details->>'surface' = 'similar'", Long.toString(second)));
+        withRole(Roles.ANALYST).post("/v1/models/" + first + "/promote?surface=user").then().statusCode(403);
+    }
 }

@@ -56,6 +56,17 @@ class TrainingJobsTest {
     }
 
     @Test
+    void aJobNamesItsModelDefaultingToTheType() {
+        api().body(Map.of("modelType", "dnn", "name", "bad name!")).post("/v1/training-jobs").then().statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        api().body(Map.of("modelType", "dnn", "name", 7)).post("/v1/training-jobs").then().statusCode(400);
+        api().body(Map.of("modelType", "popularity", "name", "pop-fresh.v2")).post("/v1/training-jobs").then().statusCode(201)
+                .body("name", equalTo("pop-fresh.v2")).body("modelType", equalTo("popularity"));
+        api().body(Map.of("modelType", "popularity")).post("/v1/training-jobs").then().statusCode(201)
+                .body("name", equalTo("popularity"));
+    }
+
+    @Test
     void datasetPathsAreRefusedWithoutReadingAnything() {
         long jobsBefore = count(pool, "select count(*) from training_jobs");
         for (String probe : List.of("file:/etc/passwd#csv", "file:/proc/self/environ#csv", "file:/etc#user-item", "/etc/passwd",

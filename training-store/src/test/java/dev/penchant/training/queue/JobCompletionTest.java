@@ -128,6 +128,49 @@ class JobCompletionTest {
     }
 
     @Test
+    void jobsNameTheirModelsVersionsCountPerNameAndPromotionIsPerSurface() throws Exception {
+        JobQueue queue = new JobQueue(db, Duration.ofMinutes(1), 3);
+        long[] ids = new long[3];
+        String[] names = {"wide", "wide", null};
+        for (int i = 0; i < 3; i++) {
+            long job = queue.submit(DatasetFilter.ALL, names[i], i == 1 ? "itemknn" : "dnn", Map.of(), i, "key:t", id -> TransactionStep.NONE);
+            assertEquals(names[i] == null ? "dnn" : names[i], queue.find(job).orElseThrow().name());
+            ClaimedJob claimed = queue.claim("w").orElseThrow();
+            ids[i] = completion.complete(claimed, result(0.4), null, Map.of()).orElseThrow();
+        }
+        assertEquals("wide", registry.find(ids[0]).orElseThrow().name());
+        assertEquals(1, registry.find(ids[0]).orElseThrow().version());
+        assertEquals(2, registry.find(ids[1]).orElseThrow().version(), "a second model named wide, of another type");
+        assertEquals("itemknn", registry.find(ids[1]).orElseThrow().modelType());
+        assertEquals("dnn", registry.find(ids[2]).orElseThrow().name());
+        assertEquals(1, registry.find(ids[2]).orElseThrow().version());
+
+        try (Connection listener = db.getConnection()) {
+            try (Statement s = listener.createStatement()) {
+                s.execute("listen " + Channels.SERVING_CHANGED);
+            }
+            registry.promote(ids[0], "user", "key:t", TransactionStep.NONE);
+            registry.promote(ids[0], "similar", "key:t", TransactionStep.NONE);
+            registry.promote(ids[1], "user", "key:t", TransactionStep.NONE);
+            assertEquals("promoted", registry.find(ids[0]).orElseThrow().status(), "still serves similar");
+            registry.promote(ids[2], "similar", "key:t", TransactionStep.NONE);
+            assertEquals("archived", registry.find(ids[0]).orElseThrow().status(), "serves no surface any more");
+            assertEquals("promoted", registry.find(ids[1]).orElseThrow().status(), "two names promoted side by side");
+            assertEquals(List.of("similar:" + ids[2], "user:" + ids[1]), registry.serving().stream()
+                    .map(sv -> sv.surface() + ":" + sv.model().id()).toList());
+            assertEquals("key:t", registry.serving().get(0).promotedBy());
+            List<String> heard = new ArrayList<>();
+            long end = System.currentTimeMillis() + 5000;
+            while (heard.size() < 4 && System.currentTimeMillis() < end) {
+                PGNotification[] ns = listener.unwrap(PGConnection.class).getNotifications(500);
+                if (ns != null) for (PGNotification n : ns) heard.add(n.getParameter());
+            }
+            assertEquals(List.of("user", "similar", "user", "similar"), heard);
+        }
+        assertThrows(IllegalArgumentException.class, () -> registry.promote(ids[2], "homepage", null, TransactionStep.NONE));
+    }
+
+    @Test
     void aFailingCallerStepRollsTheChangeBack() throws Exception {
         JobQueue queue = new JobQueue(db, Duration.ofMinutes(1), 3);
         TransactionStep audit = c -> {
