@@ -280,7 +280,7 @@ public final class ServeBench {
         }
     }
 
-    /** Registers a model version without promoting it (an experiment variant's model). */
+    /** Registers a model version without promoting it (an experiment variant's model), in its own transaction. */
     static long register(Connection c, String name, String type, byte[] content) throws Exception {
         c.setAutoCommit(true);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
@@ -536,31 +536,8 @@ public final class ServeBench {
 
     /** Same rows and statements as the worker's JobCompletion + ModelRegistry.promote. */
     static long registerAndPromote(Connection c, String name, String type, byte[] content) throws Exception {
+        long id = register(c, name, type, content);
         c.setAutoCommit(false);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        long artifact, id;
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into model_artifacts (sha256, size_bytes, content) values (?, ?, ?) returning id")) {
-            ps.setString(1, sha);
-            ps.setLong(2, content.length);
-            ps.setBytes(3, content);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                artifact = rs.getLong(1);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into models (name, version, model_type, artifact_id)
-                select ?, coalesce(max(version), 0) + 1, ?, ? from models where name = ? returning id""")) {
-            ps.setString(1, name);
-            ps.setString(2, type);
-            ps.setLong(3, artifact);
-            ps.setString(4, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement(
                 "update models set status = 'archived' where name = ? and status = 'promoted' and id <> ?")) {
             ps.setString(1, name);

@@ -162,24 +162,15 @@ public final class TestFixtures {
      * ModelRegistry.promote (archive the previous promoted version, NOTIFY model_promoted); returns the id.
      */
     public static long registerAndPromote(Pool pool, String name, byte[] content) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        long id = register(pool, name, modelType(), content);
         return pool.withTransaction(c -> c.preparedQuery(
-                                "insert into model_artifacts (sha256, size_bytes, content) values ($1, $2, $3) returning id")
-                        .execute(Tuple.of(sha, (long) content.length, Buffer.buffer(content)))
-                        .map(rs -> rs.iterator().next().getLong(0))
-                        .chain(artifact -> c.preparedQuery("""
-                                        insert into models (name, version, model_type, artifact_id)
-                                        select $1, coalesce(max(version), 0) + 1, $3, $2 from models where name = $1
-                                        returning id""")
-                                .execute(Tuple.of(name, artifact, modelType())))
-                        .map(rs -> rs.iterator().next().getLong(0))
-                        .call(id -> c.preparedQuery(
-                                        "update models set status = 'archived' where name = $1 and status = 'promoted' and id <> $2")
-                                .execute(Tuple.of(name, id)))
-                        .call(id -> c.preparedQuery("update models set status = 'promoted', promoted_at = now() where id = $1")
+                                "update models set status = 'archived' where name = $1 and status = 'promoted' and id <> $2")
+                        .execute(Tuple.of(name, id))
+                        .call(x -> c.preparedQuery("update models set status = 'promoted', promoted_at = now() where id = $1")
                                 .execute(Tuple.of(id)))
-                        .call(id -> c.preparedQuery("select pg_notify($1, $2)")
-                                .execute(Tuple.of(dev.penchant.schema.Channels.MODEL_PROMOTED, id.toString()))))
+                        .call(x -> c.preparedQuery("select pg_notify($1, $2)")
+                                .execute(Tuple.of(dev.penchant.schema.Channels.MODEL_PROMOTED, Long.toString(id))))
+                        .map(x -> id))
                 .await().indefinitely();
     }
 
