@@ -243,7 +243,9 @@ class ExperimentServingTest {
                 List<String> ids = r.jsonPath().getList("items.itemId");
                 List<Float> got = r.jsonPath().getList("items.score", Float.class);
                 for (int j = 0; j < ids.size(); j++) {
-                    assertEquals(scores[d.items().indexOf(ids.get(j))], got.get(j), 1e-3, "u" + u + " " + ids.get(j));
+                    int item = d.items().indexOf(ids.get(j));
+                    if (item < 0) continue; // a content-matched slot for an item the model never saw (RecommendationsTest adds one)
+                    assertEquals(scores[item], got.get(j), 1e-3, "u" + u + " " + ids.get(j));
                 }
                 float best = 0;
                 for (float s : scores) best = Math.max(best, s);
