@@ -26,7 +26,8 @@ NODE_JAR=inference-node/target/inference-node-0.1.0-SNAPSHOT.jar
 if [[ ! -f $APP || ! -d $LIB || ! -f $NODE_JAR ]]; then
   echo "not built: ./mvnw -B -pl inference-node,penchant-cli -am package -DskipTests" >&2; exit 1
 fi
-command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || echo "wrk unavailable; skipping the wrk run" >&2; }
+MODE="${BENCH_MODE:-serve}"
+[[ $MODE == experiment ]] || command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || echo "wrk unavailable; skipping the wrk run" >&2; }
 PGJDBC=$(ls inference-node/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar | head -1)
 OUT=bench/serve/target; mkdir -p "$OUT/classes"
 CACHE="${PENCHANT_JAVACPP_CACHE:-$HOME/.cache/penchant-javacpp}"
@@ -61,7 +62,6 @@ done
 CP="$LIB/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
-MODE="${BENCH_MODE:-serve}"
 EPOCHS_DEFAULT=10; [[ $MODE == experiment ]] && EPOCHS_DEFAULT=1
 "${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.mode="$MODE" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.epochs="${BENCH_EPOCHS:-$EPOCHS_DEFAULT}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
   "http://127.0.0.1:$PORT" $KEY $NODE_PID "$CLIENTS" "$SECONDS_RUN" "$SOAK" 2>"$OUT/stderr.txt" \
