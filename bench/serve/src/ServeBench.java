@@ -151,8 +151,8 @@ public final class ServeBench {
     }
 
     /**
-     * Experiment mode (BENCH_MODE=experiment): two models of the same type (seeds 42 and 43), the first
-     * promoted; then alternating windows without an experiment and with a running 50/50 experiment of
+     * Experiment mode (BENCH_MODE=experiment): two models (one training registered twice, or with
+     * bench.distinct=true seeds 42 and 43), the first promoted; then alternating windows without an experiment and with a running 50/50 experiment of
      * the two (rows inserted as the control plane writes them, NOTIFY experiments_changed), so both see
      * about the same machine load. Prints the throughput and p99 ratios and the exposures the node
      * dropped (its Prometheus counter) and wrote.
@@ -161,24 +161,30 @@ public final class ServeBench {
                                String key, int clients, int seconds) throws Exception {
         Dataset ds = prepared.dataset();
         Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "1")));
+        // one training, registered twice: two registry entries, two loaded sessions with their own batchers
+        // and scoring state, which is what serving two models costs (bench.distinct=true trains both)
+        boolean distinct = Boolean.getBoolean("bench.distinct");
         long[] ids = new long[2];
+        byte[] artifact = null;
         for (int i = 0; i < 2; i++) {
-            Path export = Files.createTempDirectory("serve-bench").resolve("model");
             long t1 = System.nanoTime();
-            try (Recommender model = ModelCatalog.create(type, hp)) {
-                model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42 + i,
-                        ProgressListener.NONE, null));
-                ((Exportable) model).export(export, Map.of(), prepared.history());
+            if (artifact == null || distinct) {
+                Path export = Files.createTempDirectory("serve-bench").resolve("model");
+                try (Recommender model = ModelCatalog.create(type, hp)) {
+                    model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42 + i,
+                            ProgressListener.NONE, null));
+                    ((Exportable) model).export(export, Map.of(), prepared.history());
+                }
+                ByteArrayOutputStream zip = new ByteArrayOutputStream();
+                ModelArchive.zip(export, zip);
+                ModelArchive.deleteTree(export.getParent());
+                artifact = zip.toByteArray();
             }
-            ByteArrayOutputStream zip = new ByteArrayOutputStream();
-            ModelArchive.zip(export, zip);
-            ModelArchive.deleteTree(export.getParent());
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
-                ids[i] = i == 0 ? registerAndPromote(c, "bench-a", type, zip.toByteArray())
-                        : register(c, "bench-b", type, zip.toByteArray());
+                ids[i] = i == 0 ? registerAndPromote(c, "bench-a", type, artifact) : register(c, "bench-b", type, artifact);
             }
-            System.out.printf("trained %s %s in %.1f s (model id %d)%n", type, i == 0 ? "bench-a (promoted)" : "bench-b",
-                    (System.nanoTime() - t1) / 1e9, ids[i]);
+            System.out.printf("%s %s in %.1f s (model id %d)%n", i == 0 || distinct ? "trained " + type : "registered the same artifact as",
+                    i == 0 ? "bench-a (promoted)" : "bench-b", (System.nanoTime() - t1) / 1e9, ids[i]);
         }
         long experiment;
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
