@@ -160,7 +160,9 @@ public final class ServeBench {
     static void experimentMode(dev.penchant.core.preprocess.PreparedDataset prepared, String type, String jdbc, String node,
                                String key, int clients, int seconds) throws Exception {
         Dataset ds = prepared.dataset();
-        Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "1")));
+        // a short window keeps training and loading inside a few minutes; the ratio compares like with like
+        Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "1"),
+                "window", System.getProperty("bench.window", "50")));
         // one training, registered twice: two registry entries, two loaded sessions with their own batchers
         // and scoring state, which is what serving two models costs (bench.distinct=true trains both)
         boolean distinct = Boolean.getBoolean("bench.distinct");
@@ -193,7 +195,7 @@ public final class ServeBench {
         List<String> users = ds.users().ids();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         awaitBody(http, node, key, users.get(0), b -> b.contains("\"fallback\":false"), "the promoted model");
-        httpLoad(http, node, key, users, clients, Math.max(10, seconds / 2), null); // warm-up: JIT, pools, TF
+        httpLoad(http, node, key, users, clients, seconds, null); // warm-up: JIT, pools, TF
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         double[][] base = new double[rounds][], exp = new double[rounds][];
         for (int r = 0; r < rounds; r++) {
