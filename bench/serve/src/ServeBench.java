@@ -170,7 +170,11 @@ public final class ServeBench {
         byte[] artifact = null;
         for (int i = 0; i < 2; i++) {
             long t1 = System.nanoTime();
-            if (artifact == null || distinct) {
+            // a repeated run reuses the trained artifact (same data, type, epochs, window, seed)
+            Path cached = Path.of("bench/serve/target", "experiment-" + type + "-e" + hp.given().get("epochs") + "-w"
+                    + hp.given().get("window") + "-s" + (42 + i) + ".zip");
+            if (artifact == null || distinct) artifact = Files.exists(cached) ? Files.readAllBytes(cached) : null;
+            if (artifact == null) {
                 Path export = Files.createTempDirectory("serve-bench").resolve("model");
                 try (Recommender model = ModelCatalog.create(type, hp)) {
                     model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42 + i,
@@ -181,6 +185,8 @@ public final class ServeBench {
                 ModelArchive.zip(export, zip);
                 ModelArchive.deleteTree(export.getParent());
                 artifact = zip.toByteArray();
+                Files.createDirectories(cached.getParent());
+                Files.write(cached, artifact);
             }
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
                 ids[i] = i == 0 ? registerAndPromote(c, "bench-a", type, artifact) : register(c, "bench-b", type, artifact);
