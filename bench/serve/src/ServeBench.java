@@ -205,12 +205,15 @@ public final class ServeBench {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         double[][] base = new double[rounds][], exp = new double[rounds][];
         for (int r = 0; r < rounds; r++) {
-            setExperiment(jdbc, experiment, false);
-            awaitBody(http, node, key, users.get(0), b -> !b.contains("\"experiment\""), "no experiment");
-            base[r] = httpLoad(http, node, key, users, clients, seconds, null);
-            setExperiment(jdbc, experiment, true);
-            awaitBody(http, node, key, users.get(0), b -> b.contains("\"experiment\""), "the experiment");
-            exp[r] = httpLoad(http, node, key, users, clients, seconds, null);
+            // ABBA order: a machine that speeds up (JIT) or slows down (neighbours) favours neither side
+            for (boolean running : r % 2 == 0 ? new boolean[]{false, true} : new boolean[]{true, false}) {
+                setExperiment(jdbc, experiment, running);
+                awaitBody(http, node, key, users.get(0), b -> b.contains("\"experiment\"") == running,
+                        running ? "the experiment" : "no experiment");
+                double[] m = httpLoad(http, node, key, users, clients, seconds, null);
+                if (running) exp[r] = m;
+                else base[r] = m;
+            }
             System.out.printf("round %d: no experiment %.0f req/s, p99 %.2f ms, errors %d | 50/50 experiment %.0f req/s, p99 %.2f ms, errors %d%n",
                     r + 1, base[r][0], base[r][3], (long) base[r][5], exp[r][0], exp[r][3], (long) exp[r][5]);
         }
