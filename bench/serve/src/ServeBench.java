@@ -173,8 +173,10 @@ public final class ServeBench {
             // a repeated run reuses the trained artifact (same data, type, epochs, window, seed)
             Path cached = Path.of("bench/serve/target", "experiment-" + type + "-e" + hp.given().get("epochs") + "-w"
                     + hp.given().get("window") + "-s" + (42 + i) + ".zip");
+            boolean trained = false;
             if (artifact == null || distinct) artifact = Files.exists(cached) ? Files.readAllBytes(cached) : null;
             if (artifact == null) {
+                trained = true;
                 Path export = Files.createTempDirectory("serve-bench").resolve("model");
                 try (Recommender model = ModelCatalog.create(type, hp)) {
                     model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42 + i,
@@ -191,7 +193,8 @@ public final class ServeBench {
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
                 ids[i] = i == 0 ? registerAndPromote(c, "bench-a", type, artifact) : register(c, "bench-b", type, artifact);
             }
-            System.out.printf("%s %s in %.1f s (model id %d)%n", i == 0 || distinct ? "trained " + type : "registered the same artifact as",
+            System.out.printf("%s %s in %.1f s (model id %d)%n", trained ? "trained " + type
+                            : i == 0 || distinct ? "reused the " + type + " artifact of an earlier run as" : "registered the same artifact as",
                     i == 0 ? "bench-a (promoted)" : "bench-b", (System.nanoTime() - t1) / 1e9, ids[i]);
         }
         long experiment;
