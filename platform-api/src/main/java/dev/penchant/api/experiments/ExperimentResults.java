@@ -88,8 +88,8 @@ public class ExperimentResults {
                                 least(coalesce(stopped_at, now()), now()) as ended_at from experiments where id = ?),
             days as (select d::date as day, (d + interval '1 day') at time zone 'UTC' as day_end
                        from exp, generate_series(
-                                greatest((started_at at time zone 'UTC')::date, (ended_at at time zone 'UTC')::date - ?),
-                                (ended_at at time zone 'UTC')::date, interval '1 day') as d)
+                                greatest((started_at at time zone 'UTC')::date, (ended_at at time zone 'UTC')::date - ?)::timestamp,
+                                (ended_at at time zone 'UTC')::date::timestamp, interval '1 day') as d)
             select day, variant_id,\s""" + SUMS + " from ("
             + PER_USER.formatted("d.day,", "join days d on x.shown_at < d.day_end", "and e.occurred_at < d.day_end")
             + ") u group by day, variant_id order by day";

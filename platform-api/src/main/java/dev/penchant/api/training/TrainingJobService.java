@@ -20,7 +20,7 @@ import java.util.TreeSet;
 @Singleton
 public class TrainingJobService {
     /** The body of POST /v1/training-jobs; name defaults to the model type, dataset to every event, seed to 42. */
-    public record SubmitRequest(String modelType, JsonNode dataset, JsonNode hyperparameters, Long seed, String name) {
+    public record SubmitRequest(String modelType, JsonNode dataset, JsonNode hyperparameters, Long seed, JsonNode name) {
     }
 
     /** What a model may be named (also checked by the schema); versions count per name. */
@@ -37,7 +37,9 @@ public class TrainingJobService {
     public JobQueue.JobView submit(SubmitRequest req, String actor) {
         if (req == null) throw ProblemException.badRequest("A JSON body is required", null);
         List<FieldError> errors = new ArrayList<>();
-        if (req.name() != null && !NAME.matcher(req.name()).matches()) {
+        // a JsonNode, not a String: Jackson would turn "name": 7 into "7"
+        String name = req.name() == null || req.name().isNull() ? null : req.name().isTextual() ? req.name().asText() : "";
+        if (name != null && !NAME.matcher(name).matches()) {
             errors.add(FieldError.of("name", "1 to 100 characters: letters, digits, '.', '_', '-', starting with a letter or digit"));
         }
         Map<String, String> hp = JobValidation.validate(req.modelType(), req.hyperparameters(), errors);
@@ -52,10 +54,10 @@ public class TrainingJobService {
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid training job: " + errors.size() + " invalid field(s)", errors);
         long seed = req.seed() == null ? 42L : req.seed();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("name", req.name() == null ? req.modelType() : req.name());
+        details.put("name", name == null ? req.modelType() : name);
         details.put("modelType", req.modelType());
         details.put("dataset", dataset.toMap());
-        long id = queue.submit(dataset, req.name(), req.modelType(), hp, seed, actor, jobId -> c -> AuditLog.write(c,
+        long id = queue.submit(dataset, name, req.modelType(), hp, seed, actor, jobId -> c -> AuditLog.write(c,
                 new AuditLog.Entry(actor, "training-job.submitted", Long.toString(jobId), details)));
         return get(id);
     }

@@ -49,6 +49,8 @@ class ExperimentsTest {
 
     @Inject
     Pool pool;
+    @Inject
+    io.agroal.api.AgroalDataSource db;
 
     long model(String type) {
         return pool.preparedQuery("insert into models (name, version, model_type) values ($1, 1, $2) returning id")
@@ -219,6 +221,29 @@ class ExperimentsTest {
         api().post("/v1/experiments/" + k + "/stop").then().statusCode(200);
     }
 
+    @Test
+    void everyChangeIsAnnouncedOnExperimentsChangedWithTheKey() throws Exception {
+        freeSurface("similar");
+        long a = model("popularity"), b = model("itemknn");
+        String k = key();
+        try (java.sql.Connection listener = db.getConnection()) {
+            try (java.sql.Statement st = listener.createStatement()) {
+                st.execute("listen " + dev.penchant.schema.Channels.EXPERIMENTS_CHANGED);
+            }
+            api().body(body(k, "similar", a, b)).post("/v1/experiments").then().statusCode(201);
+            api().post("/v1/experiments/" + k + "/start").then().statusCode(200);
+            api().post("/v1/experiments/" + k + "/start").then().statusCode(409); // no change, no notification
+            api().post("/v1/experiments/" + k + "/stop").then().statusCode(200);
+            List<String> heard = new ArrayList<>();
+            long end = System.currentTimeMillis() + 5000;
+            while (heard.size() < 3 && System.currentTimeMillis() < end) {
+                org.postgresql.PGNotification[] ns = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(500);
+                if (ns != null) for (org.postgresql.PGNotification n : ns) heard.add(n.getParameter());
+            }
+            assertEquals(List.of(k, k, k), heard);
+        }
+    }
+
     String salt(String key) {
         return pool.preparedQuery("select salt from experiments where key = $1").execute(Tuple.of(key)).await().indefinitely()
                 .iterator().next().getString(0);
@@ -356,6 +381,45 @@ class ExperimentsTest {
         api().get("/v1/experiments/" + k + "/results").then().statusCode(200)
                 .body("variants.users", equalTo(List.of(0, 0)))
                 .body("metrics.ctr.variants[1].relative.lift", nullValue());
+        api().post("/v1/experiments/" + k + "/stop").then().statusCode(200);
+    }
+
+    /** 10,000 users x 5 exposures, 15,000 attributed clicks: exact counts, and how long the answer takes. */
+    @Test
+    void resultsAggregateTensOfThousandsOfExposuresInSql() {
+        freeSurface("session");
+        long a = model("popularity"), b = model("itemknn");
+        String k = key();
+        api().body(body(k, "session", a, b)).post("/v1/experiments").then().statusCode(201);
+        api().post("/v1/experiments/" + k + "/start").then().statusCode(200);
+        long exp = Exposures.experimentId(pool, k);
+        long v0 = Exposures.variantId(pool, k, "control"), v1 = Exposures.variantId(pool, k, "treatment");
+        String p = unique("bulk");
+        pool.preparedQuery("update experiments set started_at = now() - interval '2 hours' where id = $1").execute(Tuple.of(exp))
+                .await().indefinitely();
+        pool.preparedQuery("""
+                insert into exposures (recommendation_id, shown_at, user_id, surface, experiment_id, variant_id, items)
+                select md5($1 || ':' || u || ':' || k)::uuid, now() - interval '1 hour' + k * interval '1 minute', $1 || '-' || u,
+                       'session', $2, case when u % 2 = 0 then $3 else $4 end, array['i1', 'i2']
+                  from generate_series(0, 9999) u, generate_series(0, 4) k""")
+                .execute(Tuple.of(p, exp, v0, v1)).await().indefinitely();
+        pool.query("select ensure_event_partitions(array[now() - interval '1 hour', now()])").execute().await().indefinitely();
+        // a click on the first exposure of every user, and on the second of control's (even) users
+        pool.preparedQuery("""
+                insert into events (event_id, user_id, item_id, type, occurred_at, recommendation_id)
+                select $1 || '-c-' || u || '-' || k, $1 || '-' || u, 'i1', 'click',
+                       now() - interval '1 hour' + k * interval '1 minute' + interval '10 seconds', md5($1 || ':' || u || ':' || k)::uuid
+                  from generate_series(0, 9999) u, generate_series(0, 1) k where k = 0 or u % 2 = 0""")
+                .execute(Tuple.of(p)).await().indefinitely();
+        long t = System.nanoTime();
+        api().get("/v1/experiments/" + k + "/results").then().statusCode(200)
+                .body("variants.users", equalTo(List.of(5000, 5000)))
+                .body("variants.exposures", equalTo(List.of(25000, 25000)))
+                .body("variants.clicks", equalTo(List.of(10000, 5000)))
+                .body("metrics.ctr.variants.mean", equalTo(List.of(0.4f, 0.2f)))
+                .body("metrics.ctr.srm.mismatch", equalTo(false));
+        System.out.printf("experiment results over 50,000 exposures and 15,000 attributed clicks: %d ms%n",
+                (System.nanoTime() - t) / 1_000_000);
         api().post("/v1/experiments/" + k + "/stop").then().statusCode(200);
     }
 
