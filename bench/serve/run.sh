@@ -6,6 +6,8 @@
 # Also runs wrk (installed with apt-get when missing) with the same concurrency as a cross-check
 # whose client costs less CPU than the JVM client on a small machine.
 # Usage: bench/serve/run.sh [ml-100k dir] [clients=16] [seconds=30] [soak seconds=120]
+#        BENCH_MODE=experiment bench/serve/run.sh [dir] [clients] [seconds per window]: no experiment vs a
+#        running 50/50 two-model experiment, BENCH_ROUNDS (3) alternating windows each, BENCH_EPOCHS (1)
 # Env: PGHOST/PGPORT (default 127.0.0.1:5432, user postgres, trust auth), BENCH_DB (penchant_bench),
 #      NODE_PORT (18082), NODE_XMX (1g), BENCH_EPOCHS (10),
 #      NODE_CPUS / CLIENT_CPUS (e.g. 0 / 1): pin the node, and the in-process run it is compared with,
@@ -24,7 +26,8 @@ NODE_JAR=inference-node/target/inference-node-0.1.0-SNAPSHOT.jar
 if [[ ! -f $APP || ! -d $LIB || ! -f $NODE_JAR ]]; then
   echo "not built: ./mvnw -B -pl inference-node,penchant-cli -am package -DskipTests" >&2; exit 1
 fi
-command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || echo "wrk unavailable; skipping the wrk run" >&2; }
+MODE="${BENCH_MODE:-serve}"
+[[ $MODE == experiment ]] || command -v wrk >/dev/null || { apt-get install -y wrk >/dev/null || echo "wrk unavailable; skipping the wrk run" >&2; }
 PGJDBC=$(ls inference-node/target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar | head -1)
 OUT=bench/serve/target; mkdir -p "$OUT/classes"
 CACHE="${PENCHANT_JAVACPP_CACHE:-$HOME/.cache/penchant-javacpp}"
@@ -59,11 +62,12 @@ done
 CP="$LIB/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
-"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.epochs="${BENCH_EPOCHS:-10}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
+EPOCHS_DEFAULT=10; [[ $MODE == experiment ]] && EPOCHS_DEFAULT=1
+"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.mode="$MODE" -Dbench.distinct="${BENCH_DISTINCT:-false}" -Dbench.window="${BENCH_WINDOW:-50}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.epochs="${BENCH_EPOCHS:-$EPOCHS_DEFAULT}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
   "http://127.0.0.1:$PORT" $KEY $NODE_PID "$CLIENTS" "$SECONDS_RUN" "$SOAK" 2>"$OUT/stderr.txt" \
   | tee "$OUT/results.txt"
 
-if command -v wrk >/dev/null; then
+if [[ $MODE != experiment ]] && command -v wrk >/dev/null; then
   echo "--- wrk: $CLIENTS connections, 2 threads, ${SECONDS_RUN}s"
   BENCH_KEY=$KEY BENCH_USERS=943 "${CLIENT_PIN[@]}" wrk -t2 -c"$CLIENTS" -d"${SECONDS_RUN}s" --latency -s bench/serve/users.lua \
     "http://127.0.0.1:$PORT" | tee "$OUT/wrk.txt"

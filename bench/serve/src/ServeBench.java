@@ -75,6 +75,10 @@ public final class ServeBench {
         dev.penchant.core.preprocess.PreparedDataset prepared = Preprocessor.build(source);
         Dataset ds = prepared.dataset();
         String type = ModelCatalog.known().contains("sasrec") ? "sasrec" : "dnn";
+        if ("experiment".equals(System.getProperty("bench.mode"))) {
+            experimentMode(prepared, type, jdbc, node, key, clients, seconds);
+            return;
+        }
         Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "10")));
         Path export = Files.createTempDirectory("serve-bench").resolve("model");
         long t1 = System.nanoTime();
@@ -144,6 +148,185 @@ public final class ServeBench {
                     rss0 / 1024, rss1 / 1024, rss2 / 1024);
         }
         ModelArchive.deleteTree(export.getParent());
+    }
+
+    /**
+     * Experiment mode (BENCH_MODE=experiment): two models (one training registered twice, or with
+     * bench.distinct=true seeds 42 and 43), the first promoted; then alternating windows without an experiment and with a running 50/50 experiment of
+     * the two (rows inserted as the control plane writes them, NOTIFY experiments_changed), so both see
+     * about the same machine load. Prints the throughput and p99 ratios and the exposures the node
+     * dropped (its Prometheus counter) and wrote.
+     */
+    static void experimentMode(dev.penchant.core.preprocess.PreparedDataset prepared, String type, String jdbc, String node,
+                               String key, int clients, int seconds) throws Exception {
+        Dataset ds = prepared.dataset();
+        // a short window keeps training and loading inside a few minutes; the ratio compares like with like
+        Hyperparameters hp = new Hyperparameters(Map.of("epochs", System.getProperty("bench.epochs", "1"),
+                "window", System.getProperty("bench.window", "50")));
+        // one training, registered twice: two registry entries, two loaded sessions with their own batchers
+        // and scoring state, which is what serving two models costs (bench.distinct=true trains both)
+        boolean distinct = Boolean.getBoolean("bench.distinct");
+        long[] ids = new long[2];
+        byte[] artifact = null;
+        for (int i = 0; i < 2; i++) {
+            long t1 = System.nanoTime();
+            // a repeated run reuses the trained artifact (same data, type, epochs, window, seed)
+            Path cached = Path.of("bench/serve/target", "experiment-" + type + "-e" + hp.given().get("epochs") + "-w"
+                    + hp.given().get("window") + "-s" + (42 + i) + ".zip");
+            boolean trained = false;
+            if (artifact == null || distinct) artifact = Files.exists(cached) ? Files.readAllBytes(cached) : null;
+            if (artifact == null) {
+                trained = true;
+                Path export = Files.createTempDirectory("serve-bench").resolve("model");
+                try (Recommender model = ModelCatalog.create(type, hp)) {
+                    model.fit(new TrainingContext(ds, Splitter.leaveOneOut(ds.interactions(), ds.numItems()), hp, 42 + i,
+                            ProgressListener.NONE, null));
+                    ((Exportable) model).export(export, Map.of(), prepared.history());
+                }
+                ByteArrayOutputStream zip = new ByteArrayOutputStream();
+                ModelArchive.zip(export, zip);
+                ModelArchive.deleteTree(export.getParent());
+                artifact = zip.toByteArray();
+                Files.createDirectories(cached.getParent());
+                Files.write(cached, artifact);
+            }
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+                ids[i] = i == 0 ? registerAndPromote(c, "bench-a", type, artifact) : register(c, "bench-b", type, artifact);
+            }
+            System.out.printf("%s %s in %.1f s (model id %d)%n", trained ? "trained " + type
+                            : i == 0 || distinct ? "reused the " + type + " artifact of an earlier run as" : "registered the same artifact as",
+                    i == 0 ? "bench-a (promoted)" : "bench-b", (System.nanoTime() - t1) / 1e9, ids[i]);
+        }
+        long experiment;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
+            experiment = insertExperiment(c, ids[0], ids[1]);
+        }
+        List<String> users = ds.users().ids();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        awaitBody(http, node, key, users.get(0), b -> b.contains("\"fallback\":false"), "the promoted model");
+        httpLoad(http, node, key, users, clients, seconds, null); // warm-up: JIT, pools, TF
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
+        double[][] base = new double[rounds][], exp = new double[rounds][];
+        for (int r = 0; r < rounds; r++) {
+            // ABBA order: a machine that speeds up (JIT) or slows down (neighbours) favours neither side
+            for (boolean running : r % 2 == 0 ? new boolean[]{false, true} : new boolean[]{true, false}) {
+                setExperiment(jdbc, experiment, running);
+                awaitBody(http, node, key, users.get(0), b -> b.contains("\"experiment\"") == running,
+                        running ? "the experiment" : "no experiment");
+                double[] m = httpLoad(http, node, key, users, clients, seconds, null);
+                if (running) exp[r] = m;
+                else base[r] = m;
+            }
+            System.out.printf("round %d: no experiment %.0f req/s, p99 %.2f ms, errors %d | 50/50 experiment %.0f req/s, p99 %.2f ms, errors %d%n",
+                    r + 1, base[r][0], base[r][3], (long) base[r][5], exp[r][0], exp[r][3], (long) exp[r][5]);
+        }
+        // medians over the rounds: one noisy window on a shared machine does not decide
+        double baseRps = median(base, 0), expRps = median(exp, 0), baseP99 = median(base, 3), expP99 = median(exp, 3);
+        Thread.sleep(2500); // the exposure writer's last batch
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(node + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        long dropped = (long) metric(metrics, "penchant_exposures_dropped_total");
+        long written = (long) metric(metrics, "penchant_exposures_written_total");
+        long rows;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from exposures where experiment_id = " + experiment)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        System.out.printf("experiment mode, %d clients, %d x %d s per side (medians): no experiment %.0f req/s p99 %.2f ms;"
+                        + " 50/50 two-model experiment %.0f req/s p99 %.2f ms%n", clients, rounds, seconds, baseRps, baseP99, expRps, expP99);
+        System.out.printf("throughput ratio experiment / none: %.3f (target >= 0.9); p99 ratio: %.3f (target <= 1.2);"
+                        + " exposures written %d (%d rows of the experiment), dropped %d (target 0)%n",
+                expRps / baseRps, expP99 / baseP99, written, rows, dropped);
+    }
+
+    static double median(double[][] runs, int field) {
+        double[] v = Arrays.stream(runs).mapToDouble(r -> r[field]).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Sum of a Prometheus counter over its label sets. */
+    static double metric(String text, String name) {
+        double sum = 0;
+        for (String line : text.lines().toList()) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return sum;
+    }
+
+    static void awaitBody(HttpClient http, String node, String key, String user, java.util.function.Predicate<String> ok,
+                          String what) throws Exception {
+        long until = System.currentTimeMillis() + 120_000;
+        while (true) {
+            String body = http.send(request(node, key, user), HttpResponse.BodyHandlers.ofString()).body();
+            if (ok.test(body)) return;
+            if (System.currentTimeMillis() > until) throw new IllegalStateException("node never served " + what + ": " + body);
+            Thread.sleep(200);
+        }
+    }
+
+    /** A 50/50 experiment of the two models on the user surface, stopped until setExperiment starts it. */
+    static long insertExperiment(Connection c, long a, long b) throws Exception {
+        c.setAutoCommit(true);
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into experiments (key, hypothesis, surface, salt, primary_metric, status)
+                values ('bench-ab', 'bench', 'user', md5(random()::text), 'ctr', 'stopped') returning id""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into experiment_variants (experiment_id, position, name, weight, model_id) values (?, ?, ?, 0.5, ?)""")) {
+            for (int i = 0; i < 2; i++) {
+                ps.setLong(1, id);
+                ps.setInt(2, i);
+                ps.setString(3, i == 0 ? "control" : "treatment");
+                ps.setLong(4, i == 0 ? a : b);
+                ps.executeUpdate();
+            }
+        }
+        return id;
+    }
+
+    static void setExperiment(String jdbc, long id, boolean running) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             PreparedStatement ps = c.prepareStatement("update experiments set status = ?, started_at = coalesce(started_at, now()) where id = ?");
+             PreparedStatement n = c.prepareStatement("select pg_notify('experiments_changed', 'bench-ab')")) {
+            ps.setString(1, running ? "running" : "stopped");
+            ps.setLong(2, id);
+            ps.executeUpdate();
+            n.executeQuery().close();
+        }
+    }
+
+    /** Registers a model version without promoting it (an experiment variant's model), in its own transaction. */
+    static long register(Connection c, String name, String type, byte[] content) throws Exception {
+        c.setAutoCommit(true);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        long artifact;
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into model_artifacts (sha256, size_bytes, content) values (?, ?, ?) returning id")) {
+            ps.setString(1, sha);
+            ps.setLong(2, content.length);
+            ps.setBytes(3, content);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                artifact = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into models (name, version, model_type, artifact_id)
+                select ?, coalesce(max(version), 0) + 1, ?, ? from models where name = ? returning id""")) {
+            ps.setString(1, name);
+            ps.setString(2, type);
+            ps.setLong(3, artifact);
+            ps.setString(4, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     static HttpRequest request(String node, String key, String user) {
@@ -373,31 +556,8 @@ public final class ServeBench {
 
     /** Same rows and statements as the worker's JobCompletion + ModelRegistry.promote. */
     static long registerAndPromote(Connection c, String name, String type, byte[] content) throws Exception {
+        long id = register(c, name, type, content);
         c.setAutoCommit(false);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        long artifact, id;
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into model_artifacts (sha256, size_bytes, content) values (?, ?, ?) returning id")) {
-            ps.setString(1, sha);
-            ps.setLong(2, content.length);
-            ps.setBytes(3, content);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                artifact = rs.getLong(1);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into models (name, version, model_type, artifact_id)
-                select ?, coalesce(max(version), 0) + 1, ?, ? from models where name = ? returning id""")) {
-            ps.setString(1, name);
-            ps.setString(2, type);
-            ps.setLong(3, artifact);
-            ps.setString(4, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement(
                 "update models set status = 'archived' where name = ? and status = 'promoted' and id <> ?")) {
             ps.setString(1, name);

@@ -162,6 +162,20 @@ public final class TestFixtures {
      * ModelRegistry.promote (archive the previous promoted version, NOTIFY model_promoted); returns the id.
      */
     public static long registerAndPromote(Pool pool, String name, byte[] content) throws Exception {
+        long id = register(pool, name, modelType(), content);
+        return pool.withTransaction(c -> c.preparedQuery(
+                                "update models set status = 'archived' where name = $1 and status = 'promoted' and id <> $2")
+                        .execute(Tuple.of(name, id))
+                        .call(x -> c.preparedQuery("update models set status = 'promoted', promoted_at = now() where id = $1")
+                                .execute(Tuple.of(id)))
+                        .call(x -> c.preparedQuery("select pg_notify($1, $2)")
+                                .execute(Tuple.of(dev.penchant.schema.Channels.MODEL_PROMOTED, Long.toString(id))))
+                        .map(x -> id))
+                .await().indefinitely();
+    }
+
+    /** Stores an artifact and registers a model version without promoting it (an experiment variant's model); returns the id. */
+    public static long register(Pool pool, String name, String modelType, byte[] content) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         return pool.withTransaction(c -> c.preparedQuery(
                                 "insert into model_artifacts (sha256, size_bytes, content) values ($1, $2, $3) returning id")
@@ -171,16 +185,25 @@ public final class TestFixtures {
                                         insert into models (name, version, model_type, artifact_id)
                                         select $1, coalesce(max(version), 0) + 1, $3, $2 from models where name = $1
                                         returning id""")
-                                .execute(Tuple.of(name, artifact, modelType())))
-                        .map(rs -> rs.iterator().next().getLong(0))
-                        .call(id -> c.preparedQuery(
-                                        "update models set status = 'archived' where name = $1 and status = 'promoted' and id <> $2")
-                                .execute(Tuple.of(name, id)))
-                        .call(id -> c.preparedQuery("update models set status = 'promoted', promoted_at = now() where id = $1")
-                                .execute(Tuple.of(id)))
-                        .call(id -> c.preparedQuery("select pg_notify($1, $2)")
-                                .execute(Tuple.of(dev.penchant.schema.Channels.MODEL_PROMOTED, id.toString()))))
+                                .execute(Tuple.of(name, artifact, modelType)))
+                        .map(rs -> rs.iterator().next().getLong(0)))
                 .await().indefinitely();
+    }
+
+    /** A baseline (popularity, transition, seqknn) fitted on the dataset and zipped as a penchant-baseline/1 archive. */
+    public static byte[] baselineArtifact(String type) throws Exception {
+        Dataset d = dataset();
+        Hyperparameters hp = Hyperparameters.empty();
+        Path dir = Files.createTempDirectory("penchant-test-baseline");
+        try (Recommender model = ModelCatalog.create(type, hp)) {
+            model.fit(new TrainingContext(d, Splitter.leaveOneOut(d.interactions(), d.numItems()), hp, 1, ProgressListener.NONE, null));
+            ((Exportable) model).export(dir.resolve("model"), Map.of(), dev.penchant.core.preprocess.HistoryRules.none());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ModelArchive.zip(dir.resolve("model"), out);
+            return out.toByteArray();
+        } finally {
+            ModelArchive.deleteTree(dir);
+        }
     }
 
     public static List<String> eventsOf(Pool pool, String user) {

@@ -1,5 +1,6 @@
 package dev.penchant.tf;
 
+import dev.penchant.core.artifact.ServableModel;
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.model.PointwisePredictor;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * training code, and scores through the same {@link SessionScorer} as training. Thread-safe; close it
  * to free the native session.
  */
-public final class ExportedModel implements Scorer, PointwisePredictor, Explainer, AutoCloseable {
+public final class ExportedModel implements Scorer, PointwisePredictor, Explainer, ServableModel {
     private final SavedModelBundle bundle;
     private final SessionScorer scorer;
     private final Map<String, Object> meta;
@@ -127,6 +128,7 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
      *
      * @param inItemTable whether an item is in the platform's item table (null: unknown)
      */
+    @Override
     public HistoryEncoder historyEncoder(Predicate<String> inItemTable) {
         return new HistoryEncoder(history, items, historyLength, inItemTable);
     }
@@ -196,6 +198,12 @@ public final class ExportedModel implements Scorer, PointwisePredictor, Explaine
     /** Scores and, for self-attention models, the attention windows (for {@link Explainer#fromWindow}) of one run. */
     public SessionScorer.Scored scoreWithAttention(int[] users, int[][] histories) {
         return scorer.scoreWithAttention(users, histories);
+    }
+
+    @Override
+    public ServableModel.Scored score(int[] users, int[][] histories) {
+        SessionScorer.Scored s = scorer.scoreWithAttention(users, histories);
+        return new ServableModel.Scored(s.scores(), s.attention());
     }
 
     public boolean hasPointwise() {

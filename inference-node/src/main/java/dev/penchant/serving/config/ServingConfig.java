@@ -23,6 +23,31 @@ public interface ServingConfig {
 
     Batching batching();
 
+    Exposures exposures();
+
+    /** Exposure logging (table exposures), off the request path. */
+    interface Exposures {
+        /** Log one exposure per answer (recommendation id, experiment, variant, model, items shown). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Exposures waiting for the writer; when full, new ones are dropped (counted), never waited for. */
+        @WithDefault("100000")
+        int queueCapacity();
+
+        /** Rows per multi-row insert. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Longest a queued exposure waits for a fuller batch. */
+        @WithDefault("PT1S")
+        Duration flushInterval();
+
+        /** How long shutdown waits to write what is queued. */
+        @WithDefault("PT10S")
+        Duration shutdownTimeout();
+    }
+
     interface Models {
         /** Safety net beside LISTEN model_promoted: how often the registry is polled for promotions. */
         @WithDefault("PT30S")

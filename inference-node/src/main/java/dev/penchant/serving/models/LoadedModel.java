@@ -1,18 +1,18 @@
 package dev.penchant.serving.models;
 
 import dev.penchant.core.artifact.ModelArchive;
+import dev.penchant.core.artifact.ServableModel;
 
 import dev.penchant.core.data.Vocabulary;
 import dev.penchant.core.model.Explainer;
 import dev.penchant.core.preprocess.HistoryEncoder;
 import dev.penchant.core.preprocess.HistoryRules;
-import dev.penchant.tf.ExportedModel;
-import dev.penchant.tf.SessionScorer;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -29,7 +29,7 @@ public final class LoadedModel {
      * otherwise), so explaining the answer costs no further session run.
      */
     public record Scores(float[] scores, float[] attention) {
-        static Scores row(SessionScorer.Scored batch, int i) {
+        static Scores row(ServableModel.Scored batch, int i) {
             return new Scores(batch.scores()[i], batch.attention() == null ? null : batch.attention()[i]);
         }
     }
@@ -39,16 +39,21 @@ public final class LoadedModel {
     }
 
     private final Identity identity;
-    private final ExportedModel model;
+    /** Per-model scoring state derived from another object (e.g. the catalogue copy), rebuilt when that object changes. */
+    private record Cached(Object key, Object value) {
+    }
+
+    private final ServableModel model;
     private final Path dir;
     private final MicroBatcher batcher;
     private final float[][] itemEmbeddings;
     private final HistoryEncoder encoder;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean closed;
+    private volatile Cached cached;
 
     /** @param inItemTable whether an item is in the platform's item table (for models trained with that filter) */
-    LoadedModel(Identity identity, ExportedModel model, Path dir, MicroBatcher batcher, float[][] itemEmbeddings,
+    LoadedModel(Identity identity, ServableModel model, Path dir, MicroBatcher batcher, float[][] itemEmbeddings,
                 Predicate<String> inItemTable) {
         this.identity = identity;
         this.model = model;
@@ -87,7 +92,20 @@ public final class LoadedModel {
         return encoder;
     }
 
-    /** Whether the model's answer for this user and history would be personal (see ExportedModel). */
+    /**
+     * This model's own state derived from key (one slot: a new key rebuilds it), so requests that
+     * alternate between models never rebuild each other's catalogue-sized arrays.
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> V derived(K key, Function<K, V> build) {
+        Cached c = cached;
+        if (c != null && c.key() == key) return (V) c.value();
+        V v = build.apply(key);
+        cached = new Cached(key, v);
+        return v;
+    }
+
+    /** Whether the model's answer for this user and history would be personal (see ServableModel). */
     public boolean canPersonalise(int user, HistoryEncoder.Encoded history) {
         return model.canPersonalise(user, history);
     }
@@ -118,7 +136,7 @@ public final class LoadedModel {
     public CompletableFuture<Scores> score(int user, int[] history) {
         if (batcher != null) return batcher.submit(user, history);
         try {
-            return CompletableFuture.completedFuture(Scores.row(model.scoreWithAttention(new int[]{user}, new int[][]{history}), 0));
+            return CompletableFuture.completedFuture(Scores.row(model.score(new int[]{user}, new int[][]{history}), 0));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -1,7 +1,6 @@
 package dev.penchant.serving.models;
 
-import dev.penchant.tf.ExportedModel;
-import dev.penchant.tf.SessionScorer;
+import dev.penchant.core.artifact.ServableModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +23,14 @@ final class MicroBatcher implements AutoCloseable {
 
     private static final Request POISON = new Request(-1, null, null);
 
-    private final ExportedModel model;
+    private final ServableModel model;
     private final int maxSize;
     private final long maxWaitNanos;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
-    MicroBatcher(ExportedModel model, String name, int maxSize, int maxWaitMicros, int threadCount) {
+    MicroBatcher(ServableModel model, String name, int maxSize, int maxWaitMicros, int threadCount) {
         this.model = model;
         this.maxSize = Math.max(1, maxSize);
         this.maxWaitNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0, maxWaitMicros));
@@ -91,7 +90,7 @@ final class MicroBatcher implements AutoCloseable {
             histories[i] = batch.get(i).history();
         }
         try {
-            SessionScorer.Scored scored = model.scoreWithAttention(users, histories);
+            ServableModel.Scored scored = model.score(users, histories);
             for (int i = 0; i < n; i++) batch.get(i).result().complete(LoadedModel.Scores.row(scored, i));
         } catch (RuntimeException e) {
             LOG.warn("scoring batch of " + n + " failed", e);

@@ -21,22 +21,49 @@ public final class Dtos {
                              @JsonInclude(JsonInclude.Include.NON_NULL) List<Because> because) {
     }
 
-    /**
-     * @param fallback       true when the answer did not come from a model with the user's fresh history
-     * @param fallbackReason no-model, cold-start, history-unavailable, scoring-failed; absent otherwise
-     */
-    public record RecommendationResponse(String userId, ModelRef model, boolean fallback,
-                                         @JsonInclude(JsonInclude.Include.NON_NULL) String fallbackReason,
-                                         List<ScoredItem> items) {
+    /** The experiment and variant a request was assigned to. */
+    public record ExperimentRef(String key, String variant) {
     }
 
-    /** POST /v1/recommendations: an anonymous session; recentItems oldest first. */
+    /**
+     * @param recommendationId a fresh uuid per answer (fallbacks too); clients send it back on events
+     * @param fallback         true when the answer did not come from a model with the user's fresh history
+     * @param fallbackReason   no-model, cold-start, history-unavailable, scoring-failed; absent otherwise
+     * @param experiment       the assigned experiment and variant; absent when the request was not assigned
+     */
+    public record RecommendationResponse(String recommendationId, String userId, ModelRef model, boolean fallback,
+                                         @JsonInclude(JsonInclude.Include.NON_NULL) String fallbackReason,
+                                         @JsonInclude(JsonInclude.Include.NON_NULL) ExperimentRef experiment,
+                                         List<ScoredItem> items) {
+        /** An answer before routing facts are added. */
+        public RecommendationResponse(String userId, ModelRef model, boolean fallback, String fallbackReason, List<ScoredItem> items) {
+            this(null, userId, model, fallback, fallbackReason, null, items);
+        }
+
+        public RecommendationResponse served(String id, ExperimentRef exp) {
+            return new RecommendationResponse(id, userId, model, fallback, fallbackReason, exp, items);
+        }
+    }
+
+    /**
+     * POST /v1/recommendations: a session; recentItems oldest first. userId (optional, a signed-in
+     * user's session) makes the request assignable to an experiment and names the exposure's user.
+     */
     public record SessionRequest(List<String> recentItems, Integer k, String category, Boolean excludeSeen,
-                                 Boolean excludeUnavailable) {
+                                 Boolean excludeUnavailable, String userId) {
     }
 
     /** @param method embedding (cosine of the model's item embeddings) or content (TF-IDF + categories) */
-    public record SimilarResponse(String itemId, String method, ModelRef model, List<ScoredItem> items) {
+    public record SimilarResponse(String recommendationId, String itemId, String method, ModelRef model,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) ExperimentRef experiment,
+                                  List<ScoredItem> items) {
+        public SimilarResponse(String itemId, String method, ModelRef model, List<ScoredItem> items) {
+            this(null, itemId, method, model, null, items);
+        }
+
+        public SimilarResponse served(String id, ExperimentRef exp) {
+            return new SimilarResponse(id, itemId, method, model, exp, items);
+        }
     }
 
     /** Validated options of one request. */

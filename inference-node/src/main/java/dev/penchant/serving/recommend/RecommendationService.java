@@ -8,7 +8,9 @@ import dev.penchant.serving.catalog.ItemCatalog;
 import dev.penchant.serving.config.ServingConfig;
 import dev.penchant.serving.models.LoadedModel;
 import dev.penchant.serving.models.ModelHolder;
+import dev.penchant.serving.exposure.ExposureLog;
 import dev.penchant.serving.recommend.Dtos.Because;
+import dev.penchant.serving.recommend.Dtos.ExperimentRef;
 import dev.penchant.serving.recommend.Dtos.ModelRef;
 import dev.penchant.serving.recommend.Dtos.Query;
 import dev.penchant.serving.recommend.Dtos.RecommendationResponse;
@@ -23,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.UUID;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,18 +42,20 @@ import org.jboss.logging.Logger;
 public class RecommendationService {
     private static final Logger LOG = Logger.getLogger(RecommendationService.class);
 
-    /** Catalogue facts per model item index, rebuilt when the model or the catalogue copy changes. */
-    private record ModelView(long modelId, ItemCatalog.Items items, ItemCatalog.Item[] byIndex, List<String> coldItems) {
+    /** Catalogue facts per model item index, kept by each model and rebuilt when the catalogue copy changes. */
+    private record ModelView(ItemCatalog.Items items, ItemCatalog.Item[] byIndex, List<String> coldItems) {
     }
 
     private final ModelHolder models;
     private final ItemCatalog catalog;
     private final HistoryReader history;
     private final ServingConfig config;
-    private volatile ModelView view;
+    private final ExposureLog exposures;
 
-    public RecommendationService(ModelHolder models, ItemCatalog catalog, HistoryReader history, ServingConfig config) {
+    public RecommendationService(ModelHolder models, ItemCatalog catalog, HistoryReader history, ServingConfig config,
+                                 ExposureLog exposures) {
         this.models = models;
+        this.exposures = exposures;
         this.catalog = catalog;
         this.history = history;
         this.config = config;
@@ -65,28 +72,45 @@ public class RecommendationService {
 
     public Uni<RecommendationResponse> forUser(String userId, Query q) {
         return Uni.createFrom().deferred(() -> {
-            LoadedModel m = models.acquire(null);
-            return read(userId, m, q)
+            // one read serves whichever model the request routes to (the longest window of the set)
+            int limit = Math.max(config.history().maxEvents(), models.maxHistoryLength());
+            return history.latest(userId, limit)
                     .onFailure().recoverWithItem(e -> {
                         LOG.warnf("history of %s unavailable: %s", userId, e.toString());
-                        return UserHistory.FAILED;
+                        return null;
                     })
-                    .chain(h -> answer(userId, h, m, q))
-                    .onTermination().invoke(() -> {
-                        if (m != null) m.release();
+                    .chain(e -> {
+                        ModelHolder.Route route = models.route(ModelHolder.USER, userId, since -> isNew(e, since));
+                        LoadedModel m = route.model();
+                        Uni<UserHistory> h = e == null ? Uni.createFrom().item(UserHistory.FAILED)
+                                : seen(userId, e, encode(m, e), q).onFailure().recoverWithItem(x -> {
+                                    LOG.warnf("history of %s unavailable: %s", userId, x.toString());
+                                    return UserHistory.FAILED;
+                                });
+                        return h.chain(uh -> answer(userId, uh, m, q))
+                                .map(r -> served(ModelHolder.USER, userId, route, r))
+                                .onTermination().invoke(route::release);
                     });
         });
     }
 
-    /**
-     * Reads the user's events (the newest history.max-events: all of them for nearly every user, so the
-     * model's filters see what training saw and excludeSeen needs nothing more), encodes them as training
-     * did, and only for a longer history reads the distinct items of the rest for excludeSeen (one
-     * index-only query).
-     */
-    private Uni<UserHistory> read(String userId, LoadedModel m, Query q) {
-        int limit = Math.max(config.history().maxEvents(), m == null ? 0 : m.historyLength());
-        return history.latest(userId, limit).chain(e -> seen(userId, e, encode(m, e), q));
+    /** For audience new_users: no event before the experiment started (an unreadable history is not new). */
+    private static boolean isNew(HistoryReader.Events e, java.time.Instant since) {
+        if (e == null || !e.complete()) return false;
+        return e.size() == 0 || e.seconds()[0] >= since.getEpochSecond();
+    }
+
+    /** The answer's recommendation id and experiment, and its exposure queued for the writer (never waited for). */
+    private RecommendationResponse served(String surface, String userId, ModelHolder.Route route, RecommendationResponse r) {
+        UUID id = UUID.randomUUID();
+        ExperimentRef exp = route.variant() == null ? null : new ExperimentRef(route.experiment().key(), route.variant().name());
+        String[] items = new String[r.items().size()];
+        for (int i = 0; i < items.length; i++) items[i] = r.items().get(i).itemId();
+        Long modelId = r.model() != null && route.model() != null ? route.model().identity().id() : null;
+        exposures.log(new ExposureLog.Exposure(id, OffsetDateTime.now(ZoneOffset.UTC), userId, surface,
+                route.variant() == null ? null : route.experiment().id(), route.variant() == null ? null : route.variant().id(),
+                modelId, r.fallbackReason(), items));
+        return r.served(id.toString(), exp);
     }
 
     private static HistoryEncoder.Encoded encode(LoadedModel m, HistoryReader.Events e) {
@@ -107,17 +131,20 @@ public class RecommendationService {
         });
     }
 
-    /** An anonymous session: the recent items stand in for the history and for what was seen. */
-    public Uni<RecommendationResponse> forSession(List<String> recentItems, Query q) {
+    /**
+     * A session: the recent items stand in for the history and for what was seen; userId (optional)
+     * makes it assignable to an experiment on the session surface.
+     */
+    public Uni<RecommendationResponse> forSession(String userId, List<String> recentItems, Query q) {
         return Uni.createFrom().deferred(() -> {
-            LoadedModel m = models.acquire(null);
+            ModelHolder.Route route = models.route(ModelHolder.SESSION, userId, null);
+            LoadedModel m = route.model();
             HistoryEncoder.Encoded encoded = m == null ? HistoryEncoder.Encoded.EMPTY : m.encoder().encodeItems(recentItems);
             int from = Math.max(0, recentItems.size() - config.coldItems().recentItems());
             UserHistory h = new UserHistory(recentItems.subList(from, recentItems.size()), encoded,
                     q.excludeSeen() ? new HashSet<>(recentItems) : Set.of(), false);
-            return answer(null, h, m, q).onTermination().invoke(() -> {
-                if (m != null) m.release();
-            });
+            return answer(null, h, m, q).map(r -> served(ModelHolder.SESSION, userId, route, r))
+                    .onTermination().invoke(route::release);
         });
     }
 
@@ -143,7 +170,7 @@ public class RecommendationService {
     private RecommendationResponse rank(String userId, LoadedModel m, LoadedModel.Scores scored, int[] hist, int user,
                                         UserHistory h, Query q) {
         float[] scores = scored.scores();
-        ModelView v = view(m);
+        ModelView v = view(m, catalog.items());
         Vocabulary vocab = m.items();
         int n = Math.min(scores.length, m.numItems());
         boolean[] seen = new boolean[n];
@@ -260,19 +287,17 @@ public class RecommendationService {
         return q.category() == null || (item != null && item.categories().contains(q.category()));
     }
 
-    private ModelView view(LoadedModel m) {
-        ItemCatalog.Items items = catalog.items();
-        ModelView v = view;
-        if (v != null && v.modelId() == m.identity().id() && v.items() == items) return v;
-        Vocabulary vocab = m.items();
-        ItemCatalog.Item[] byIndex = new ItemCatalog.Item[m.numItems()];
-        for (int i = 0; i < byIndex.length; i++) byIndex[i] = items.byId().get(vocab.idOf(i));
-        List<String> cold = new ArrayList<>();
-        for (Map.Entry<String, ItemCatalog.Item> e : items.byId().entrySet()) {
-            if (vocab.indexOf(e.getKey()) < 0) cold.add(e.getKey());
-        }
-        v = new ModelView(m.identity().id(), items, byIndex, List.copyOf(cold));
-        view = v; // last writer wins; two models alternating only rebuild more often
-        return v;
+    /** The model's own view of the catalogue copy: consecutive requests on different models rebuild nothing. */
+    private static ModelView view(LoadedModel m, ItemCatalog.Items items) {
+        return m.derived(items, it -> {
+            Vocabulary vocab = m.items();
+            ItemCatalog.Item[] byIndex = new ItemCatalog.Item[m.numItems()];
+            for (int i = 0; i < byIndex.length; i++) byIndex[i] = it.byId().get(vocab.idOf(i));
+            List<String> cold = new ArrayList<>();
+            for (Map.Entry<String, ItemCatalog.Item> e : it.byId().entrySet()) {
+                if (vocab.indexOf(e.getKey()) < 0) cold.add(e.getKey());
+            }
+            return new ModelView(it, byIndex, List.copyOf(cold));
+        });
     }
 }

@@ -74,26 +74,29 @@ public class RecommendationsResource {
                 errors.add(FieldError.of("recentItems", "at most " + config.recommend().maxRecentItems() + " items"));
             for (int i = 0; i < recent.size(); i++) checkId("recentItems[" + i + "]", recent.get(i), errors);
         }
+        if (body.userId() != null) checkId("userId", body.userId(), errors);
         Query q = query(body.k() == null ? null : body.k().toString(), body.category(),
                 body.excludeSeen() == null || body.excludeSeen(),
                 body.excludeUnavailable() == null || body.excludeUnavailable(), errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid request body", errors);
         long start = metrics.start();
-        return recommendations.forSession(List.copyOf(recent), q).invoke(r -> metrics.recommended(ServingMetrics.SESSION, start, r));
+        return recommendations.forSession(body.userId(), List.copyOf(recent), q).invoke(r -> metrics.recommended(ServingMetrics.SESSION, start, r));
     }
 
     @GET
     @Path("/items/{itemId}/similar")
     @RolesAllowed(Roles.SERVE)
     public Uni<SimilarResponse> similar(@PathParam("itemId") String itemId, @QueryParam("k") String k,
-                                        @QueryParam("excludeUnavailable") String excludeUnavailable) {
+                                        @QueryParam("excludeUnavailable") String excludeUnavailable,
+                                        @QueryParam("userId") String userId) {
         List<FieldError> errors = new ArrayList<>();
         checkId("itemId", itemId, errors);
+        if (userId != null) checkId("userId", userId, errors);
         boolean exclude = bool("excludeUnavailable", excludeUnavailable, errors);
         int kk = k(k, errors);
         if (!errors.isEmpty()) throw ProblemException.badRequest("Invalid request parameters", errors);
         long start = metrics.start();
-        return Uni.createFrom().item(() -> similar.similar(itemId, kk, exclude))
+        return Uni.createFrom().item(() -> similar.similar(itemId, userId, kk, exclude))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(r -> metrics.similar(start, r));
     }

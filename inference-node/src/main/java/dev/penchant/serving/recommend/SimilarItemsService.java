@@ -1,7 +1,12 @@
 package dev.penchant.serving.recommend;
 
 import dev.penchant.serving.catalog.ItemCatalog;
+import dev.penchant.serving.exposure.ExposureLog;
 import dev.penchant.serving.models.LoadedModel;
+import dev.penchant.serving.recommend.Dtos.ExperimentRef;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
 import dev.penchant.serving.models.ModelHolder;
 import dev.penchant.serving.recommend.Dtos.ModelRef;
 import dev.penchant.serving.recommend.Dtos.ScoredItem;
@@ -24,15 +29,35 @@ public class SimilarItemsService {
     private final ModelHolder models;
     private final ItemCatalog catalog;
 
-    public SimilarItemsService(ModelHolder models, ItemCatalog catalog) {
+    private final ExposureLog exposures;
+
+    public SimilarItemsService(ModelHolder models, ItemCatalog catalog, ExposureLog exposures) {
         this.models = models;
         this.catalog = catalog;
+        this.exposures = exposures;
     }
 
-    public SimilarResponse similar(String itemId, int k, boolean excludeUnavailable) {
-        ItemCatalog.Items items = catalog.items();
-        LoadedModel m = models.acquire(null);
+    /** @param userId optional: makes the request assignable to an experiment on the similar surface */
+    public SimilarResponse similar(String itemId, String userId, int k, boolean excludeUnavailable) {
+        ModelHolder.Route route = models.route(ModelHolder.SIMILAR, userId, null);
         try {
+            SimilarResponse r = answer(itemId, route.model(), k, excludeUnavailable);
+            UUID id = UUID.randomUUID();
+            String[] shown = r.items().stream().map(ScoredItem::itemId).toArray(String[]::new);
+            boolean assigned = route.variant() != null;
+            exposures.log(new ExposureLog.Exposure(id, OffsetDateTime.now(ZoneOffset.UTC), userId, ModelHolder.SIMILAR,
+                    assigned ? route.experiment().id() : null, assigned ? route.variant().id() : null,
+                    r.model() != null && route.model() != null ? route.model().identity().id() : null,
+                    r.model() == null ? r.method() : null, shown));
+            return r.served(id.toString(), assigned ? new ExperimentRef(route.experiment().key(), route.variant().name()) : null);
+        } finally {
+            route.release();
+        }
+    }
+
+    private SimilarResponse answer(String itemId, LoadedModel m, int k, boolean excludeUnavailable) {
+        ItemCatalog.Items items = catalog.items();
+        {
             if (m != null && m.itemEmbeddings() != null) {
                 int idx = m.items().indexOf(itemId);
                 if (idx >= 0) {
@@ -48,8 +73,6 @@ public class SimilarItemsService {
                 out.add(new ScoredItem(e.getKey(), e.getValue(), null));
             }
             return new SimilarResponse(itemId, "content", null, out);
-        } finally {
-            if (m != null) m.release();
         }
     }
 

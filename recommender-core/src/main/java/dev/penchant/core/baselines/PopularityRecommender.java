@@ -1,11 +1,20 @@
 package dev.penchant.core.baselines;
 
+import dev.penchant.core.data.Dataset;
+import dev.penchant.core.model.Exportable;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 
 /** Scores every item by how often it occurs in the training split, the same for every user. */
-public final class PopularityRecommender implements Recommender {
+public final class PopularityRecommender implements Recommender, Exportable {
     private float[] counts = new float[0];
+    private Dataset dataset;
 
     @Override
     public String name() {
@@ -15,6 +24,19 @@ public final class PopularityRecommender implements Recommender {
     @Override
     public void fit(TrainingContext ctx) {
         counts = toFloat(TrainCounts.itemCounts(ctx.split().train(), ctx.split().numItems()));
+        dataset = ctx.dataset();
+    }
+
+    /** A {@link BaselineArtifact}: the counts. */
+    @Override
+    public void export(Path dir, Map<String, Double> metrics, HistoryRules history) {
+        BaselineArtifact.write(dir, name(), dataset, 1, history, metrics, out -> BaselineArtifact.writeFloats(out, counts));
+    }
+
+    static PopularityRecommender read(DataInputStream in) throws IOException {
+        PopularityRecommender r = new PopularityRecommender();
+        r.counts = BaselineArtifact.readFloats(in);
+        return r;
     }
 
     static float[] toFloat(long[] c) {

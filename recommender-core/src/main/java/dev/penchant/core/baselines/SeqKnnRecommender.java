@@ -1,10 +1,17 @@
 package dev.penchant.core.baselines;
 
+import dev.penchant.core.data.Dataset;
+import dev.penchant.core.model.Exportable;
 import dev.penchant.core.model.Hyperparameters;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Sequence-aware item kNN, the strong non-neural reference of the data set READMEs. Training: in every
@@ -19,7 +26,7 @@ import java.util.Arrays;
  * within those steps (co-occurrence in both orders): on ML-100K a stronger variant, kept optional so the
  * default stays the published reference.
  */
-public final class SeqKnnRecommender implements Recommender {
+public final class SeqKnnRecommender implements Recommender, Exportable {
     /** co-occurrence span in training */
     private final int steps;
     /** history items scored from */
@@ -34,13 +41,59 @@ public final class SeqKnnRecommender implements Recommender {
     /** Dense rank of each item's training count (0 = least popular); D = distinct counts. */
     private int[] popRank;
     private int distinctCounts;
+    private Dataset dataset;
 
     public SeqKnnRecommender(Hyperparameters hp) {
         // ranges are the catalogue's (steps, window >= 1; 0 < decay <= 1)
-        this.steps = hp.getInt("steps");
-        this.window = hp.getInt("window");
-        this.decay = hp.getDouble("decay");
-        this.symmetric = hp.getBoolean("symmetric");
+        this(hp.getInt("steps"), hp.getInt("window"), hp.getDouble("decay"), hp.getBoolean("symmetric"));
+    }
+
+    private SeqKnnRecommender(int steps, int window, double decay, boolean symmetric) {
+        this.steps = steps;
+        this.window = window;
+        this.decay = decay;
+        this.symmetric = symmetric;
+    }
+
+    /** A {@link BaselineArtifact}: the settings, popularity and the similarity rows; it reads the last window items. */
+    @Override
+    public void export(Path dir, Map<String, Double> metrics, HistoryRules history) {
+        BaselineArtifact.write(dir, name(), dataset, window, history, metrics, out -> {
+            out.writeInt(steps);
+            out.writeInt(window);
+            out.writeDouble(decay);
+            out.writeBoolean(symmetric);
+            out.writeInt(numItems);
+            out.writeInt(distinctCounts);
+            for (int i = 0; i < numItems; i++) {
+                out.writeLong(popularity[i]);
+                out.writeInt(popRank[i]);
+            }
+            for (int a = 0; a < numItems; a++) {
+                BaselineArtifact.writeInts(out, nbr[a]);
+                BaselineArtifact.writeFloats(out, sim[a]);
+            }
+        });
+    }
+
+    static SeqKnnRecommender read(DataInputStream in) throws IOException {
+        SeqKnnRecommender r = new SeqKnnRecommender(in.readInt(), in.readInt(), in.readDouble(), in.readBoolean());
+        int n = in.readInt();
+        r.numItems = n;
+        r.distinctCounts = in.readInt();
+        r.popularity = new long[n];
+        r.popRank = new int[n];
+        for (int i = 0; i < n; i++) {
+            r.popularity[i] = in.readLong();
+            r.popRank[i] = in.readInt();
+        }
+        r.nbr = new int[n][];
+        r.sim = new float[n][];
+        for (int a = 0; a < n; a++) {
+            r.nbr[a] = BaselineArtifact.readInts(in);
+            r.sim[a] = BaselineArtifact.readFloats(in);
+        }
+        return r;
     }
 
     @Override
@@ -51,6 +104,7 @@ public final class SeqKnnRecommender implements Recommender {
     @Override
     public void fit(TrainingContext ctx) {
         int[][] train = ctx.split().train();
+        dataset = ctx.dataset();
         numItems = ctx.split().numItems();
         popularity = TrainCounts.itemCounts(train, numItems);
         popRank = TrainCounts.denseRank(popularity);

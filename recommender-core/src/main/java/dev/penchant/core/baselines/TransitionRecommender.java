@@ -1,7 +1,14 @@
 package dev.penchant.core.baselines;
 
+import dev.penchant.core.data.Dataset;
+import dev.penchant.core.model.Exportable;
 import dev.penchant.core.model.Recommender;
 import dev.penchant.core.model.TrainingContext;
+import dev.penchant.core.preprocess.HistoryRules;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,7 +21,8 @@ import java.util.Map;
  * D is the number of distinct popularity counts, so any transition outranks any popularity gap and
  * equal (transitions, popularity) stay tied.
  */
-public final class TransitionRecommender implements Recommender {
+public final class TransitionRecommender implements Recommender, Exportable {
+    private Dataset dataset;
     private int numItems;
     private float[] popRank = new float[0];
     private float scale;
@@ -30,6 +38,7 @@ public final class TransitionRecommender implements Recommender {
     @Override
     public void fit(TrainingContext ctx) {
         int[][] train = ctx.split().train();
+        dataset = ctx.dataset();
         numItems = ctx.split().numItems();
         long[] pop = TrainCounts.itemCounts(train, numItems);
         int[] rank = TrainCounts.denseRank(pop);
@@ -57,6 +66,34 @@ public final class TransitionRecommender implements Recommender {
             next[a] = keys;
             counts[a] = Arrays.stream(keys).map(row::get).toArray();
         }
+    }
+
+    /** A {@link BaselineArtifact}: popularity ranks, the scale and the transition rows; it reads the last history item. */
+    @Override
+    public void export(Path dir, Map<String, Double> metrics, HistoryRules history) {
+        BaselineArtifact.write(dir, name(), dataset, 1, history, metrics, out -> {
+            out.writeInt(numItems);
+            out.writeFloat(scale);
+            BaselineArtifact.writeFloats(out, popRank);
+            for (int a = 0; a < numItems; a++) {
+                BaselineArtifact.writeInts(out, next[a]);
+                BaselineArtifact.writeInts(out, counts[a]);
+            }
+        });
+    }
+
+    static TransitionRecommender read(DataInputStream in) throws IOException {
+        TransitionRecommender r = new TransitionRecommender();
+        r.numItems = in.readInt();
+        r.scale = in.readFloat();
+        r.popRank = BaselineArtifact.readFloats(in);
+        r.next = new int[r.numItems][];
+        r.counts = new int[r.numItems][];
+        for (int a = 0; a < r.numItems; a++) {
+            r.next[a] = BaselineArtifact.readInts(in);
+            r.counts[a] = BaselineArtifact.readInts(in);
+        }
+        return r;
     }
 
     @Override
