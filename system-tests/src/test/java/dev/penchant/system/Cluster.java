@@ -72,23 +72,25 @@ final class Cluster implements AutoCloseable {
         return root.resolve(module).resolve("target").resolve("quarkus-app");
     }
 
-    void startApi() throws Exception {
-        Map<String, String> env = env();
-        env.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "system-test-password");
-        api = PackagedApp.start(app("platform-api"), "system-api", env);
-    }
+    static final Duration START = Duration.ofSeconds(400);
 
-    /** Launches the nodes together (they start in parallel), then waits for each. */
-    void startNodes(int inferenceNodes, int trainingWorkers) throws Exception {
-        List<PackagedApp> launched = new ArrayList<>();
+    /** Launches platform-api and the nodes together (they start in parallel); waits for the api only. */
+    void launch(int inferenceNodes, int trainingWorkers) throws Exception {
+        Map<String, String> apiEnv = env();
+        apiEnv.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "system-test-password");
+        api = PackagedApp.launch(app("platform-api"), "system-api", apiEnv);
         for (int i = 0; i < inferenceNodes; i++) {
-            PackagedApp a = PackagedApp.launch(app("inference-node"), "system-inference-" + (i + 1), env());
+            Map<String, String> env = nodeEnv();
+            // the events arrive after the nodes start: refresh the trending list and catalogue copy soon
+            env.put("PENCHANT_SERVING_TRENDING_REFRESH_INTERVAL", "PT5S");
+            env.put("PENCHANT_SERVING_CATALOG_REFRESH_INTERVAL", "PT5S");
+            PackagedApp a = PackagedApp.launch(app("inference-node"), "system-inference-" + (i + 1), env);
             inference.add(a);
             launched.add(a);
         }
         for (int i = 0; i < trainingWorkers; i++) {
             String id = "worker-" + (i + 1);
-            Map<String, String> env = env();
+            Map<String, String> env = nodeEnv();
             env.put("PENCHANT_WORKER_WORKER_ID", id);
             env.put("PENCHANT_WORKER_POLL_INTERVAL", "PT0.5S");
             env.put("PENCHANT_WORKER_HEARTBEAT_INTERVAL", "PT1S");
@@ -97,9 +99,24 @@ final class Cluster implements AutoCloseable {
             PackagedApp a = PackagedApp.launch(app("training-worker"), "system-" + id, env);
             workers.add(a);
             workerIds.add(id);
-            launched.add(a);
         }
-        for (PackagedApp a : launched) a.awaitReady(Duration.ofSeconds(240));
+        api.awaitReady(START);
+    }
+
+    void awaitNodes() throws Exception {
+        for (PackagedApp a : inference) a.awaitReady(START);
+        for (PackagedApp a : workers) a.awaitReady(START);
+    }
+
+    /**
+     * Five JVMs starting at once on a small machine: the nodes' first JDBC connection (Flyway) may
+     * wait longer than the default 5 s, which would fail their start. (platform-api keeps the default,
+     * so its JDBC endpoints answer 503 quickly during an outage.)
+     */
+    Map<String, String> nodeEnv() {
+        Map<String, String> env = env();
+        env.put("QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT", "PT60S");
+        return env;
     }
 
     JsonNode json(HttpResponse<String> r, int expected) throws IOException {

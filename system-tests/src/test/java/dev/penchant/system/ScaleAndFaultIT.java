@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,15 +66,25 @@ class ScaleAndFaultIT {
     @BeforeAll
     void start() throws Exception {
         long t0 = System.nanoTime();
+        figures.put("load average at start (1 min)", loadAverage());
         cluster.startDatabase();
-        cluster.startApi();
+        cluster.launch(2, 2);
         ingestDataset();
-        cluster.startNodes(2, 2);
-        figures.put("cluster start (PostgreSQL, api, 2 inference nodes, 2 workers), s", seconds(System.nanoTime() - t0));
+        cluster.awaitNodes();
+        figures.put("cluster start (PostgreSQL, api, 2 inference nodes, 2 workers, in parallel), s", seconds(System.nanoTime() - t0));
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0] + " on " + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     @AfterAll
     void stop() throws Exception {
+        figures.put("load average at the end (1 min)", loadAverage());
         StringBuilder out = new StringBuilder();
         figures.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
         System.out.print("system test figures:\n" + out);
