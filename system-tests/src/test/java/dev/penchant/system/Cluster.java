@@ -86,7 +86,6 @@ final class Cluster implements AutoCloseable {
             env.put("PENCHANT_SERVING_CATALOG_REFRESH_INTERVAL", "PT5S");
             PackagedApp a = PackagedApp.launch(app("inference-node"), "system-inference-" + (i + 1), env);
             inference.add(a);
-            launched.add(a);
         }
         for (int i = 0; i < trainingWorkers; i++) {
             String id = "worker-" + (i + 1);
