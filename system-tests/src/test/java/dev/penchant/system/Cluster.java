@@ -76,7 +76,7 @@ final class Cluster implements AutoCloseable {
 
     /** Launches platform-api and the nodes together (they start in parallel); waits for the api only. */
     void launch(int inferenceNodes, int trainingWorkers) throws Exception {
-        Map<String, String> apiEnv = env();
+        Map<String, String> apiEnv = nodeEnv();
         apiEnv.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "system-test-password");
         api = PackagedApp.launch(app("platform-api"), "system-api", apiEnv);
         for (int i = 0; i < inferenceNodes; i++) {
@@ -108,9 +108,9 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Five JVMs starting at once on a small machine: the nodes' first JDBC connection (Flyway) may
-     * wait longer than the default 5 s, which would fail their start. (platform-api keeps the default,
-     * so its JDBC endpoints answer 503 quickly during an outage.)
+     * Five JVMs starting at once on a small machine: a node's first JDBC connection (Flyway) may
+     * wait longer than the default 5 s, which would fail its start. A refused connection still fails
+     * at once, so this does not slow the 503s of an outage.
      */
     Map<String, String> nodeEnv() {
         Map<String, String> env = env();
