@@ -31,6 +31,15 @@ public interface AuthConfig {
     @WithDefault("10000")
     int cacheMaxEntries();
 
+    /**
+     * While the database is unreachable, a key or session this node verified within this long (and not
+     * expired) is still accepted, so serving survives a database restart; others get 503 + Retry-After.
+     * PT0S turns it off. Bounded because a revocation committed just before the outage, whose NOTIFY
+     * this node missed, is the one thing it could let through.
+     */
+    @WithDefault("PT5M")
+    Duration outageGrace();
+
     /** LISTEN for revocations (api_keys_changed, console_sessions_changed), so they bite at once. */
     @WithDefault("true")
     boolean listen();

@@ -2,6 +2,8 @@ package dev.penchant.support.identity;
 
 import dev.penchant.schema.Channels;
 import dev.penchant.support.db.PgListener;
+import dev.penchant.support.problem.DatabaseUnavailable;
+import dev.penchant.support.problem.ProblemException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationFailedException;
@@ -23,6 +25,12 @@ import java.util.function.Supplier;
  * (never past the credential's own expiry), an invalid one negative-cache-ttl. A revocation anywhere
  * NOTIFYs api_keys_changed / console_sessions_changed, and every node listening drops its verdicts at
  * once; the TTL is the backstop for a node that missed it.
+ *
+ * <p>While the database cannot be reached, a credential this node verified within the last
+ * outage-grace (and that has not expired) is still let through, so serving goes on through a database
+ * restart; nothing can be revoked while the database is down, so the only credential this admits
+ * wrongly is one revoked just before the outage whose NOTIFY this node missed. Anything else answers
+ * 503 with Retry-After, not 401: the credential may be fine.
  */
 @Singleton
 public class CredentialCache {
@@ -31,7 +39,8 @@ public class CredentialCache {
 
     public enum Kind { API_KEY, SESSION }
 
-    private record Verdict(SecurityIdentity identity, long expiresAtNanos) {
+    /** @param graceUntilNanos how long a positive verdict may stand in while the database is unreachable */
+    private record Verdict(SecurityIdentity identity, long expiresAtNanos, long graceUntilNanos) {
     }
 
     private final AuthConfig config;
@@ -82,6 +91,14 @@ public class CredentialCache {
             }
             valid(kind, hash, found.get().identity(), found.get().expiresAt());
             return Uni.createFrom().item(found.get().identity());
+        }).onFailure(DatabaseUnavailable::is).recoverWithUni(e -> {
+            // the verdict is not renewed: the grace counts from the last real verification
+            if (v != null && v.identity != null && v.graceUntilNanos - System.nanoTime() > 0) {
+                LOG.debugf("database unavailable (%s); trusting a credential verified within %s", e, config.outageGrace());
+                return Uni.createFrom().item(v.identity);
+            }
+            return Uni.createFrom().failure(ProblemException.unavailable(
+                    "The credential cannot be checked: the database is unavailable", DatabaseUnavailable.RETRY_AFTER_SECONDS));
         });
     }
 
@@ -91,14 +108,19 @@ public class CredentialCache {
 
     private void valid(Kind kind, String hash, SecurityIdentity identity, Instant credentialExpiresAt) {
         long ttl = config.cacheTtl().toNanos();
+        long grace = config.outageGrace().toNanos();
         if (credentialExpiresAt != null) {
-            ttl = Math.min(ttl, Math.max(0, Duration.between(Instant.now(), credentialExpiresAt).toNanos()));
+            long left = Math.max(0, Duration.between(Instant.now(), credentialExpiresAt).toNanos());
+            ttl = Math.min(ttl, left);
+            grace = Math.min(grace, left);
         }
-        put(kind, hash, new Verdict(identity, System.nanoTime() + ttl));
+        long now = System.nanoTime();
+        put(kind, hash, new Verdict(identity, now + ttl, now + grace));
     }
 
     private void invalid(Kind kind, String hash) {
-        put(kind, hash, new Verdict(null, System.nanoTime() + config.negativeCacheTtl().toNanos()));
+        long now = System.nanoTime();
+        put(kind, hash, new Verdict(null, now + config.negativeCacheTtl().toNanos(), now));
     }
 
     /** This node's own change: forget at once (the NOTIFY tells the others). */

@@ -9,9 +9,16 @@ public class ProblemException extends RuntimeException {
     private final URI type;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(int status, URI type, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, type, title, detail, errors, null);
+    }
+
+    private ProblemException(int status, URI type, String title, String detail, List<Problem.FieldError> errors,
+                             Integer retryAfterSeconds) {
         super(detail, null, false, false); // control flow, not a bug: no stack trace
+        this.retryAfterSeconds = retryAfterSeconds;
         this.status = status;
         this.type = type == null ? Problems.type(status) : type;
         this.title = title == null ? Problems.reason(status) : title;
@@ -37,6 +44,16 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException forbidden(String detail) {
         return new ProblemException(403, null, null, detail, null);
+    }
+
+    /** 503 with Retry-After: a dependency (the database) is away; the same request is expected to work later. */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(503, null, null, detail, null, retryAfterSeconds);
+    }
+
+    /** Seconds for a Retry-After header, or null for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

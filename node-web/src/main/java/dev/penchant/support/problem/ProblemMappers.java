@@ -41,7 +41,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return Problems.response(e.toProblem(path(uri)));
+        Response r = Problems.response(e.toProblem(path(uri)));
+        if (e.retryAfterSeconds() == null) return r;
+        return Response.fromResponse(r).header("Retry-After", Integer.toString(e.retryAfterSeconds())).build();
+    }
+
+    /** The database is away (refused, lost, shutting down): 503 with Retry-After, logged without a stack trace. */
+    public static Response databaseUnavailable(Throwable e, String path) {
+        LOG.warnf("database unavailable at %s: %s", path, e.toString());
+        return Response.fromResponse(Problems.response(503,
+                        "The database is unavailable; retry after " + DatabaseUnavailable.RETRY_AFTER_SECONDS + " s", path))
+                .header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS)).build();
     }
 
     /** No credential on a method that needs a role. */
@@ -53,6 +63,11 @@ public class ProblemMappers {
     /** A credential that is unknown, expired or revoked (which of these is not said). */
     @ServerExceptionMapper
     public Response badCredential(AuthenticationFailedException e, UriInfo uri) {
+        // an identity provider that could not ask the database: not the credential's fault (security may wrap it)
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof ProblemException p) return problem(p, uri);
+        }
+        if (DatabaseUnavailable.is(e)) return databaseUnavailable(e, path(uri));
         return unauthorized("Invalid, expired or revoked credential", path(uri));
     }
 
@@ -147,6 +162,7 @@ public class ProblemMappers {
      * sees) - unless the database refused a character (NUL), which is the client's input: 400.
      */
     public static Response unexpected(Throwable e, String sqlState, String path) {
+        if (DatabaseUnavailable.is(e)) return databaseUnavailable(e, path);
         if (UNSTORABLE_TEXT.contains(String.valueOf(sqlState))) {
             return Problems.invalid("A text value holds a character the database cannot store (NUL, U+0000)", null, path);
         }

@@ -165,11 +165,11 @@ class IngestDurabilityIT {
     }
 
     Process startApp(int run) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(dev.penchant.api.it.PackagedApp.database(pg.getPort(), "postgres"));
+        Map<String, String> env = new java.util.HashMap<>(dev.penchant.support.it.PackagedApp.database(pg.getPort(), "postgres"));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY);
         env.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "durability-test-password");
-        return dev.penchant.api.it.PackagedApp.start("durability-app-" + run, env).process;
+        return dev.penchant.support.it.PackagedApp.start("durability-app-" + run, env).process;
     }
 
     static long scalar(Statement s, String sql) throws Exception {

@@ -1,5 +1,7 @@
 package dev.penchant.api.it;
 
+import dev.penchant.support.it.PackagedApp;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Finishes a job in one plain JDBC transaction: lock the job row while it is still this worker's and
- * running, store the artifact, register the model (unique per job), mark the job succeeded. A worker
+ * Finishes a job in one plain JDBC transaction: lock the job row while it is still this worker's (same
+ * worker id and attempt) and running, store the artifact, register the model (unique per job), mark the job succeeded. A worker
  * that lost its job, or a second completion, finds no owned running row and changes nothing; a failure
  * anywhere rolls all of it back, so an artifact exists only with the model row that points at it.
  */
@@ -49,9 +49,10 @@ public final class JobCompletion {
     public OptionalLong complete(ClaimedJob job, Result result, Path archive, Map<String, Object> finalProgress) {
         return Jdbc.inTransaction(db, c -> {
             boolean owned = Jdbc.query(c, """
-                    select 1 from training_jobs where id = ? and worker_id = ? and status = 'running' for update""", ps -> {
+                    select 1 from training_jobs where id = ? and worker_id = ? and attempts = ? and status = 'running' for update""", ps -> {
                 ps.setLong(1, job.id());
                 ps.setString(2, job.workerId());
+                ps.setInt(3, job.attempts());
             }, java.sql.ResultSet::next);
             if (!owned) return OptionalLong.empty();
             Long artifactId = null;
@@ -69,11 +70,12 @@ public final class JobCompletion {
             int updated = Jdbc.update(c, """
                     update training_jobs set status = 'succeeded', report = ?::jsonb, progress = ?::jsonb,
                            finished_at = now(), heartbeat_at = now()
-                     where id = ? and worker_id = ? and status = 'running'""", ps -> {
+                     where id = ? and worker_id = ? and attempts = ? and status = 'running'""", ps -> {
                 ps.setString(1, Json.write(report));
                 ps.setString(2, Json.write(finalProgress));
                 ps.setLong(3, job.id());
                 ps.setString(4, job.workerId());
+                ps.setInt(5, job.attempts());
             });
             if (updated != 1) throw new IllegalStateException("job " + job.id() + " changed under its lock");
             return OptionalLong.of(modelId);

@@ -23,9 +23,10 @@ import static dev.penchant.training.store.Jdbc.instant;
  * {@link TransactionStep} (the audit row) into their transaction; completion, which spans tables,
  * lives in {@link JobCompletion}.
  *
- * Ownership: a claim writes worker_id; heartbeats, failure and cancellation are conditioned on
- * (id, worker_id, status = running). A worker that stopped heartbeating for longer than the timeout
- * loses its job to the next claimer, and its later writes match no row.
+ * Ownership: a claim writes worker_id and counts the attempt; heartbeats, failure, cancellation and
+ * completion are conditioned on (id, worker_id, attempts, status = running), a lease fenced by the
+ * attempt. A worker that stopped heartbeating for longer than the timeout loses its job to the next
+ * claimer (even a later claim by the same worker id is a new attempt), and its later writes match no row.
  */
 public final class JobQueue {
     /** What a heartbeat learned about the job. */
@@ -147,7 +148,7 @@ public final class JobQueue {
         Boolean cancel = Jdbc.query(db, """
                 with job as (
                     update training_jobs set heartbeat_at = now(), progress = ?::jsonb
-                     where id = ? and worker_id = ? and status = 'running'
+                     where id = ? and worker_id = ? and attempts = ? and status = 'running'
                  returning id, cancel_requested),
                 epochs as (
                     insert into training_job_epochs (job_id, epoch, loss, metrics)
@@ -159,7 +160,8 @@ public final class JobQueue {
             ps.setString(1, Json.write(progress));
             ps.setLong(2, job.id());
             ps.setString(3, job.workerId());
-            ps.setString(4, Json.write(rows));
+            ps.setInt(4, job.attempts());
+            ps.setString(5, Json.write(rows));
         }, rs -> rs.next() ? rs.getBoolean(1) : null);
         if (cancel == null) return Heartbeat.LOST;
         return cancel ? Heartbeat.CANCEL_REQUESTED : Heartbeat.OWNED;
@@ -169,10 +171,11 @@ public final class JobQueue {
     public boolean fail(ClaimedJob job, String error) {
         return Jdbc.update(db, """
                 update training_jobs set status = 'failed', error = ?, finished_at = now(), heartbeat_at = now()
-                 where id = ? and worker_id = ? and status = 'running'""", ps -> {
+                 where id = ? and worker_id = ? and attempts = ? and status = 'running'""", ps -> {
             ps.setString(1, error);
             ps.setLong(2, job.id());
             ps.setString(3, job.workerId());
+            ps.setInt(4, job.attempts());
         }) == 1;
     }
 
@@ -181,10 +184,11 @@ public final class JobQueue {
         return Jdbc.update(db, """
                 update training_jobs set status = 'cancelled', progress = ?::jsonb, finished_at = now(),
                        heartbeat_at = now()
-                 where id = ? and worker_id = ? and status = 'running'""", ps -> {
+                 where id = ? and worker_id = ? and attempts = ? and status = 'running'""", ps -> {
             ps.setString(1, Json.write(progress));
             ps.setLong(2, job.id());
             ps.setString(3, job.workerId());
+            ps.setInt(4, job.attempts());
         }) == 1;
     }
 
@@ -193,9 +197,10 @@ public final class JobQueue {
         return Jdbc.update(db, """
                 update training_jobs set status = 'queued', worker_id = null, heartbeat_at = null,
                        attempts = greatest(attempts - 1, 0)
-                 where id = ? and worker_id = ? and status = 'running'""", ps -> {
+                 where id = ? and worker_id = ? and attempts = ? and status = 'running'""", ps -> {
             ps.setLong(1, job.id());
             ps.setString(2, job.workerId());
+            ps.setInt(3, job.attempts());
         }) == 1;
     }
 

@@ -85,6 +85,23 @@ class JobQueueTest {
         assertEquals(1, TestDatabase.count(db, "select count(*) from training_job_epochs where job_id = ?", id));
     }
 
+    /** The lease is the attempt: a worker that lost its job and re-claimed it (same id) cannot write as the old attempt. */
+    @Test
+    void anOldAttemptOfTheSameWorkerIsFencedOff() throws Exception {
+        JobQueue queue = new JobQueue(db, Duration.ofMillis(300), 3);
+        long id = queue.submit(DatasetFilter.ALL, "popularity", Map.of(), 1);
+        ClaimedJob first = queue.claim("same").orElseThrow();
+        Thread.sleep(400); // its heartbeats failed (database away) past the lease
+        ClaimedJob second = queue.claim("same").orElseThrow();
+        assertEquals(id, second.id());
+        assertEquals(2, second.attempts());
+        assertEquals(JobQueue.Heartbeat.LOST, queue.heartbeat(first, Map.of(), List.of(new Epoch(1, 0.5, Map.of()))));
+        assertFalse(queue.fail(first, "late"));
+        assertFalse(queue.release(first));
+        assertEquals(JobQueue.Heartbeat.OWNED, queue.heartbeat(second, Map.of(), List.of()));
+        assertEquals("running", TestDatabase.string(db, "select status from training_jobs where id = ?", id));
+    }
+
     @Test
     void jobWhoseWorkersKeepDyingFailsAfterMaxAttempts() throws Exception {
         JobQueue queue = new JobQueue(db, Duration.ofMillis(300), 2);

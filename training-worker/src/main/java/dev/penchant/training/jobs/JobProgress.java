@@ -21,6 +21,8 @@ public final class JobProgress implements ProgressListener {
     private volatile Map<String, Double> lastValidation = Map.of();
     private volatile boolean cancelRequested;
     private volatile boolean lost;
+    /** When a heartbeat last found the job this worker's (System.nanoTime). */
+    private volatile long ownedAtNanos = System.nanoTime();
     private final BooleanSupplier shuttingDown;
 
     public JobProgress() {
@@ -97,6 +99,15 @@ public final class JobProgress implements ProgressListener {
 
     public boolean lost() {
         return lost;
+    }
+
+    public void markOwned() {
+        ownedAtNanos = System.nanoTime();
+    }
+
+    /** How long since a heartbeat last confirmed the lease. */
+    public java.time.Duration sinceOwned() {
+        return java.time.Duration.ofNanos(System.nanoTime() - ownedAtNanos);
     }
 
     // jsonb has no NaN or Infinity

@@ -1,6 +1,7 @@
 package dev.penchant.training.jobs;
 
 import dev.penchant.core.artifact.ModelArchive;
+import dev.penchant.support.problem.DatabaseUnavailable;
 import dev.penchant.training.data.PlatformDataSource;
 import dev.penchant.training.queue.ClaimedJob;
 import dev.penchant.training.queue.JobQueue;
@@ -141,7 +142,7 @@ public final class TrainingWorker implements AutoCloseable {
             report.put("attempt", job.attempts());
             Map<String, Object> last = new LinkedHashMap<>(progress.latest());
             last.put("stage", "done");
-            OptionalLong model = completer.complete(job, new JobTrainer.Outcome(outcome.metrics(),
+            OptionalLong model = complete(job, progress, new JobTrainer.Outcome(outcome.metrics(),
                     outcome.hyperparameters(), report, outcome.exported(), outcome.lineage()), archive, last);
             if (model.isPresent()) {
                 LOG.infof("job %d succeeded: model %d, HR@10 %s, NDCG@10 %s (sampled-100, test)", job.id(),
@@ -165,6 +166,27 @@ public final class TrainingWorker implements AutoCloseable {
         } finally {
             beat.cancel(false);
             ModelArchive.deleteTree(jobDir);
+        }
+    }
+
+    /**
+     * Completes the job, retrying while the database is unreachable and the lease may still be ours
+     * (the last confirmed heartbeat is younger than the timeout): the completion is one transaction
+     * fenced by worker id and attempt, so a retry can never register a model twice, and a job whose
+     * lease ran out is another worker's to finish.
+     */
+    private OptionalLong complete(ClaimedJob job, JobProgress progress, JobTrainer.Outcome outcome, Path archive,
+                                  Map<String, Object> last) throws Exception {
+        while (true) {
+            try {
+                return completer.complete(job, outcome, archive, last);
+            } catch (Exception e) {
+                if (!DatabaseUnavailable.is(e) || progress.sinceOwned().compareTo(queue.heartbeatTimeout()) >= 0 || stopping) {
+                    throw e;
+                }
+                LOG.warnf("completing job %d failed, database unavailable (%s); retrying", job.id(), e.getMessage());
+                Thread.sleep(Math.min(1000, Math.max(100, heartbeatInterval.toMillis())));
+            }
         }
     }
 
@@ -197,14 +219,24 @@ public final class TrainingWorker implements AutoCloseable {
             JobQueue.Heartbeat h = queue.heartbeat(job, progress.latest(), epochs);
             switch (h) {
                 case LOST -> progress.markLost();
-                case CANCEL_REQUESTED -> progress.markCancelRequested();
-                case OWNED -> {
+                case CANCEL_REQUESTED -> {
+                    progress.markOwned();
+                    progress.markCancelRequested();
                 }
+                case OWNED -> progress.markOwned();
             }
             return h != JobQueue.Heartbeat.LOST;
         } catch (RuntimeException e) {
             // a failed write keeps its epochs for the next beat; the job times out only if this persists
             progress.requeue(epochs);
+            if (progress.sinceOwned().compareTo(queue.heartbeatTimeout()) >= 0) {
+                // the lease has run out: another worker may have claimed the job; training on would only
+                // duplicate its work (the completion is fenced either way)
+                LOG.warnf("heartbeats of job %d failed for longer than the lease (%s): %s stops", job.id(),
+                        queue.heartbeatTimeout(), workerId);
+                progress.markLost();
+                return false;
+            }
             LOG.warnf("heartbeat of job %d failed: %s", job.id(), e.getMessage());
             return true;
         }

@@ -26,6 +26,15 @@ final class TestSupport {
     static void clean(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("truncate training_job_epochs, models, model_artifacts, training_jobs restart identity cascade");
+            // a job over an empty platform fails at once: these tests must not depend on another class's events
+            s.execute("select ensure_event_partitions(array['2025-01-01T00:00:00Z'::timestamptz])");
+            s.execute("""
+                    insert into event_keys (event_id, user_id, occurred_at)
+                    values ('worker-test-0', 'u0', '2025-01-01T00:00:00Z') on conflict do nothing""");
+            s.execute("""
+                    insert into events (event_id, user_id, item_id, type, occurred_at)
+                    select 'worker-test-0', 'u0', 'i0', 'click', '2025-01-01T00:00:00Z'
+                     where not exists (select 1 from events where event_id = 'worker-test-0')""");
         }
     }
 

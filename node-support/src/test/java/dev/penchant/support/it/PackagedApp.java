@@ -1,4 +1,4 @@
-package dev.penchant.api.it;
+package dev.penchant.support.it;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged platform-api (target/quarkus-app) in a JVM of its own, as the integration tests run
- * it: the prod profile unless the environment says otherwise, output to target/NAME.log.
+ * A packaged node (its quarkus-app directory; by default this module's target/quarkus-app) in a JVM of
+ * its own, as the integration and system tests run it: the prod profile unless the environment says
+ * otherwise, output to target/NAME.log. Shared through node-support's test-jar.
  */
 public final class PackagedApp implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,26 +37,38 @@ public final class PackagedApp implements AutoCloseable {
                 "QUARKUS_DATASOURCE_USERNAME", "postgres");
     }
 
-    /** Starts it and waits until /q/health/ready answers 200. */
+    static final Path OWN_APP = Path.of("target", "quarkus-app");
+
+    /** Starts this module's app and waits until /q/health/ready answers 200. */
     public static PackagedApp start(String name, Map<String, String> env) throws Exception {
-        PackagedApp app = launch(name, env);
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        return start(OWN_APP, name, env);
+    }
+
+    /** Starts the app in appDir (a quarkus-app directory) and waits until it is ready. */
+    public static PackagedApp start(Path appDir, String name, Map<String, String> env) throws Exception {
+        return launch(appDir, name, env).awaitReady(Duration.ofSeconds(180));
+    }
+
+    /** Waits until /q/health/ready answers 200 (so several apps can be launched first and start together). */
+    public PackagedApp awaitReady(Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        String name = log.getFileName().toString();
         while (System.nanoTime() < deadline) {
-            if (!app.process.isAlive()) throw new AssertionError(name + " exited early: " + app.output());
+            if (!process.isAlive()) throw new AssertionError(name + " exited early: " + output());
             try {
-                if (app.get("/q/health/ready", null).statusCode() == 200) return app;
+                if (get("/q/health/ready", null).statusCode() == 200) return this;
             } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(250);
         }
-        app.close();
-        throw new AssertionError(name + " not ready within 180 s; see " + app.log);
+        close();
+        throw new AssertionError(name + " not ready within " + max + "; see " + log);
     }
 
     /** Starts it and waits for it to exit (a start that must fail); returns the exit status. */
     public static int runToExit(String name, Map<String, String> env, Duration max) throws Exception {
-        try (PackagedApp app = launch(name, env)) {
+        try (PackagedApp app = launch(OWN_APP, name, env)) {
             if (!app.process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " still running after " + max + ": " + app.output());
             }
@@ -63,14 +76,20 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    private static PackagedApp launch(String name, Map<String, String> env) throws IOException {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    /**
+     * Starts the process without waiting. env may hold JAVA_HEAP (default 384m) for -Xmx; the rest
+     * goes to the app's environment.
+     */
+    public static PackagedApp launch(Path appDir, String name, Map<String, String> env) throws IOException {
+        Path jar = appDir.resolve("quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) throw new AssertionError(jar + " missing: the ITs run after package");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int port = env.containsKey("QUARKUS_HTTP_PORT") ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT")) : freePort();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-jar", jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + env.getOrDefault("JAVA_HEAP", "384m"),
+                "-jar", jar.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(env);
+        pb.environment().remove("JAVA_HEAP");
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return new PackagedApp(pb.start(), port, log);
@@ -94,6 +113,7 @@ public final class PackagedApp implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** SIGKILL (destroyForcibly on Linux): no shutdown hooks, no graceful hand-back. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
