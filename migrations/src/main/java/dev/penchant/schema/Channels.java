@@ -13,6 +13,12 @@ public final class Channels {
     /** Payload: a username. Every node drops its cached console sessions (logout, user disabled). */
     public static final String CONSOLE_SESSIONS_CHANGED = "console_sessions_changed";
 
+    /**
+     * Payload: a privacy request's id. Every inference node evicts what it holds about the request's
+     * user and acknowledges in privacy_cache_acks.
+     */
+    public static final String PRIVACY_FORGET = "privacy_forget";
+
     private Channels() {
     }
 }
