@@ -242,6 +242,7 @@ public class IngestBench {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY);
         pb.environment().put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "bench-console-password"); // the prod profile needs one
+        pb.environment().put("PENCHANT_PRIVACY_HASH_KEY", "bench-privacy-hash-key-0123456789"); // and a privacy hash key
         File log = File.createTempFile("ingest-bench-app", ".log");
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();

@@ -76,6 +76,15 @@ public class PrivacyWorkflow {
     }
 
     void onStart(@Observes StartupEvent ev) {
+        try {
+            List<String> unknown = UserDataRegistry.unknown(PrivacyVerification.discover(db));
+            if (!unknown.isEmpty()) {
+                LOG.warnf("user-id columns unknown to the privacy registry (deletion verifies them but does not delete): %s",
+                        unknown);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not check the schema against the privacy registry: " + e.getMessage());
+        }
         if (!config.workflowEnabled()) {
             LOG.info("privacy workflow disabled on this node (penchant.privacy.workflow-enabled=false)");
             return;
@@ -105,8 +114,8 @@ public class PrivacyWorkflow {
                 run(c.get());
                 worked = true;
             }
-            scheduleDueRetrains();
             metrics.refresh(worked);
+            scheduleDueRetrains();
         } catch (Throwable t) {
             LOG.warn("privacy workflow poll failed: " + t);
         }
@@ -433,12 +442,12 @@ public class PrivacyWorkflow {
     void scheduleDueRetrains() {
         Jdbc.inTransaction(db, c -> {
             List<Long> due = Jdbc.query(c, """
-                    select distinct model_id from privacy_model_marks
+                    select model_id from privacy_model_marks
                      where retrain_job_id is null and retrain_due_at <= now()
                      for update skip locked""", Jdbc.NONE, rs -> {
-                List<Long> out = new java.util.ArrayList<>();
+                java.util.Set<Long> out = new java.util.LinkedHashSet<>();
                 while (rs.next()) out.add(rs.getLong(1));
-                return out;
+                return List.copyOf(out);
             });
             for (long model : due) {
                 Long job = retrain(c, model);

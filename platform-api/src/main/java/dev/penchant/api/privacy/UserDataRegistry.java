@@ -47,6 +47,12 @@ public final class UserDataRegistry {
         return COLUMNS.stream().filter(c -> c.table().equals(table) && c.column().equals(column)).findFirst();
     }
 
+    /** Discovered columns this registry does not know, as "table.column". */
+    public static List<String> unknown(List<PrivacyVerification.Discovered> discovered) {
+        return discovered.stream().filter(d -> find(d.table(), d.column()).isEmpty())
+                .map(d -> d.table() + "." + d.column()).toList();
+    }
+
     public static List<Column> forStep(String step) {
         return COLUMNS.stream().filter(c -> c.step().equals(step)).toList();
     }
