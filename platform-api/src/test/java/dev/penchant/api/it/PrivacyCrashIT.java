@@ -71,7 +71,7 @@ class PrivacyCrashIT {
             e.put("userId", i % 3 == 0 ? "bystander" : user);
             e.put("itemId", "item-" + (i % 40));
             e.put("type", "click");
-            e.put("timestamp", t.plusSeconds(i * 1200L).toString());
+            e.put("timestamp", t.plusSeconds(i * 600L).toString());
             events.add(e);
         }
         HttpResponse<String> ingest = app.send("POST", "/v1/events", ADMIN_KEY, JSON.writeValueAsString(events));
