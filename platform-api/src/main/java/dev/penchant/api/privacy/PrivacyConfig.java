@@ -41,6 +41,13 @@ public interface PrivacyConfig {
     @WithDefault("2000")
     int batchSize();
 
+    /**
+     * After each delete batch the workflow waits this multiple of the batch's own duration (1 = at most
+     * half of one backend's time), so a deletion yields to ingest on a busy database; 0 = no pause.
+     */
+    @WithDefault("1")
+    double throttle();
+
     /** Attempts of a step before the request fails (a request with a lost lease counts as an attempt). */
     @WithDefault("5")
     int maxAttempts();

@@ -265,6 +265,7 @@ public class PrivacyWorkflow {
         long events = 0, keys = 0;
         while (true) {
             if (lost.get()) throw new LeaseLost(r.id());
+            long b0 = System.nanoTime();
             long[] n = Jdbc.inTransaction(db, c -> Jdbc.query(c, """
                     with gone as (
                         delete from event_keys
@@ -292,6 +293,7 @@ public class PrivacyWorkflow {
             keys += n[0];
             events += n[1];
             if (n[0] == 0) break;
+            yieldAfter(b0);
         }
         events += deleteBatched(r, "events", "user_id", lost);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -308,6 +310,7 @@ public class PrivacyWorkflow {
                 + "(select tableoid, ctid from " + table + " where " + column + " = ? limit ?)";
         while (true) {
             if (lost.get()) throw new LeaseLost(r.id());
+            long b0 = System.nanoTime();
             int n = Jdbc.update(db, sql, ps -> {
                 ps.setString(1, r.userId());
                 ps.setString(2, r.userId());
@@ -315,6 +318,19 @@ public class PrivacyWorkflow {
             });
             total += n;
             if (n == 0) return total;
+            yieldAfter(b0);
+        }
+    }
+
+    /** Waits penchant.privacy.throttle times as long as the batch begun at b0 took (gives ingest the database). */
+    private void yieldAfter(long b0) {
+        long pause = (long) ((System.nanoTime() - b0) * config.throttle());
+        if (pause <= 0) return;
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(pause, TimeUnit.SECONDS.toNanos(5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseLost(-1);
         }
     }
 
