@@ -178,6 +178,9 @@ class PrivacyTest {
         List<Map<String, Object>> reused = events(unique("someone-else"), user, 100);
         api().body(reused).post("/v1/events").then().statusCode(200).body("accepted", equalTo(0)).body("duplicates", equalTo(100));
         assertEquals(0, count(pool, "select count(*) from events where user_id = $1", user));
+        // nor is the profile stored again
+        api().body(Map.of("attributes", Map.of("country", "NL"))).put("/v1/users/" + user).then().statusCode(422)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("userId"));
         // a new request for the same user is a new request (the first one is finished)
         long again = api().body(Map.of("kind", "delete", "userId", user)).post("/v1/privacy/requests")
                 .then().statusCode(202).extract().jsonPath().getLong("id");
