@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -578,9 +577,5 @@ public class PrivacyWorkflow {
             return done;
         });
         return Map.of("completed", n);
-    }
-
-    static Set<String> steps(String kind) {
-        return Set.copyOf("delete".equals(kind) ? DELETE_STEPS : EXPORT_STEPS);
     }
 }
