@@ -52,8 +52,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Secrets, random per installation (kept in the state dir, readable by you only): the admin API key
-# and the console admin's password. No well-known default works.
+# Secrets, random per installation (kept in the state dir, readable by you only): the admin API key,
+# the console admin's password and the privacy hash key (user ids are kept only as HMACs under it).
+# No well-known default works.
 secrets="$state/secrets.env"
 if [ ! -f "$secrets" ]; then
   (umask 077
@@ -61,10 +62,15 @@ if [ ! -f "$secrets" ]; then
      "pk_$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 43)" \
      "$(head -c 24 /dev/urandom | base64 | tr -d '/+=\n' | head -c 20)" > "$secrets")
 fi
+# installations made before the privacy hash key existed get one (appended once, then kept)
+if ! grep -q '^PENCHANT_PRIVACY_HASH_KEY=' "$secrets"; then
+  (umask 077; printf 'PENCHANT_PRIVACY_HASH_KEY=%s\n' "$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n' | head -c 43)" >> "$secrets")
+fi
 # shellcheck disable=SC1090
 . "$secrets"
 key="$PENCHANT_API_KEY"
 password="$PENCHANT_ADMIN_PASSWORD"
+export PENCHANT_PRIVACY_HASH_KEY # platform-api and inference-node share it
 
 # is_ready PORT: /q/health/ready answers 200 (plain bash, no curl needed)
 is_ready() {

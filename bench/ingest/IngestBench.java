@@ -30,6 +30,10 @@ import org.postgresql.copy.CopyManager;
  *
  * Options (key=value): events=200000 batch=1000 clients=4 warmup=20000 rounds=3 jdbc=<url of an existing
  * server's fresh database; default: an embedded PostgreSQL> app-opts=<extra JVM options for the app>
+ *
+ * privacy=N (bench/ingest/run.sh privacy=3): instead of the COPY comparison, N rounds of one privacy
+ * deletion (a user with victim-events=10000 events) while the clients keep ingesting: the deletion's time
+ * and the ingest rate during it against the baseline-s seconds before it.
  */
 public class IngestBench {
     static final String KEY = "bench-key-0123456789abcdefghijklmnopqr"; // prod profile: 32+ characters
@@ -75,6 +79,12 @@ public class IngestBench {
             post(port, warm, clients);
             exec(db, "truncate events, event_keys");
 
+            if (o.containsKey("privacy")) {
+                privacyRounds(db, port, clients, batch, Integer.parseInt(o.get("privacy")),
+                        Integer.parseInt(o.getOrDefault("victim-events", "10000")),
+                        Integer.parseInt(o.getOrDefault("baseline-s", "10")), base);
+                return;
+            }
             List<byte[]> bodies = bodies("ev", total, batch, base);
             String rows = copyRows("ev", total, base);
             String keys = copyKeys("ev", total, base);
@@ -135,6 +145,96 @@ public class IngestBench {
                 embedded.close();
             }
         }
+    }
+
+    /** Deletions of 10,000-event users while ingest runs: deletion time, ingest rate before and during. */
+    static void privacyRounds(Connection db, int port, int clients, int batch, int rounds, int victimEvents,
+                              int baselineSecs, Instant base) throws Exception {
+        for (int v = 0; v < rounds; v++) {
+            List<byte[]> victim = new ArrayList<>();
+            for (int start = 0; start < victimEvents; start += batch) {
+                StringBuilder b = new StringBuilder(batch * 140).append('[');
+                for (int i = start; i < Math.min(victimEvents, start + batch); i++) {
+                    b.append(i == start ? "" : ",").append("{\"eventId\":\"victim").append(v).append('-').append(i)
+                            .append("\",\"userId\":\"victim-").append(v).append("\",\"itemId\":\"i").append(i % 20000)
+                            .append("\",\"type\":\"view\",\"timestamp\":\"").append(ts(base, i)).append("\"}");
+                }
+                victim.add(b.append(']').toString().getBytes(StandardCharsets.UTF_8));
+            }
+            post(port, victim, clients);
+        }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI events = URI.create("http://127.0.0.1:" + port + "/v1/events");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<long[]> done = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                long n = 0;
+                while (!stop.get()) {
+                    StringBuilder b = new StringBuilder(batch * 140).append('[');
+                    for (int i = 0; i < batch; i++, n++) {
+                        b.append(i == 0 ? "" : ",").append("{\"eventId\":\"live-").append(client).append('-').append(n)
+                                .append("\",\"userId\":\"u").append(n % 5000).append("\",\"itemId\":\"i").append((n * 7919) % 20000)
+                                .append("\",\"type\":\"rating\",\"value\":").append(1 + n % 5)
+                                .append(",\"timestamp\":\"").append(ts(base, (int) (n % 100000))).append("\"}");
+                    }
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(events).header("Content-Type", "application/json")
+                                .header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(b.append(']').toString())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+                        done.add(new long[]{System.nanoTime(), batch});
+                    } catch (Exception e) {
+                        System.out.println("ingest client failed: " + e);
+                        return;
+                    }
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        Thread.sleep(3000); // ingest at steady state first
+        List<Double> times = new ArrayList<>(), drops = new ArrayList<>();
+        for (int v = 0; v < rounds; v++) {
+            long t0 = System.nanoTime();
+            Thread.sleep(baselineSecs * 1000L);
+            long t1 = System.nanoTime();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/privacy/requests"))
+                    .header("Content-Type", "application/json").header("X-API-Key", KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"delete\",\"userId\":\"victim-" + v + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 202) throw new IllegalStateException("HTTP " + created.statusCode() + ": " + created.body());
+            String id = created.body().replaceAll("^\\{\"id\":(\\d+).*", "$1");
+            String status = "";
+            while (!status.contains("\"status\":\"completed\"")) {
+                if (status.contains("\"status\":\"failed\"")) throw new IllegalStateException(status);
+                Thread.sleep(50);
+                status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/privacy/requests/" + id))
+                        .header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            long t2 = System.nanoTime();
+            double before = rate(done, t0, t1), during = rate(done, t1, t2);
+            long left = scalar(db, "select count(*) from events where user_id = 'victim-" + v + "'");
+            double secs = (t2 - t1) / 1e9;
+            times.add(secs);
+            drops.add(1 - during / before);
+            System.out.printf("deletion %d: %,d events deleted in %.2f s (residue %d); ingest %,.0f events/s in the %d s before, %,.0f events/s during (%+.0f%%)%n",
+                    v + 1, victimEvents, secs, left, before, baselineSecs, during, 100 * (during / before - 1));
+        }
+        stop.set(true);
+        for (Thread t : threads) t.join();
+        System.out.printf("median of %d: deletion %.2f s, ingest rate drop %.0f%%%n", rounds, median(times), 100 * median(drops));
+    }
+
+    /** Events acknowledged per second between two nanoTimes (batches counted by their completion time). */
+    static double rate(List<long[]> done, long from, long to) {
+        long n = 0;
+        synchronized (done) {
+            for (long[] d : done) if (d[0] >= from && d[0] < to) n += d[1];
+        }
+        return n / ((to - from) / 1e9);
     }
 
     static double median(List<Double> xs) {
@@ -242,6 +342,7 @@ public class IngestBench {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY);
         pb.environment().put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "bench-console-password"); // the prod profile needs one
+        pb.environment().put("PENCHANT_PRIVACY_HASH_KEY", "bench-privacy-hash-key-0123456789"); // and a privacy hash key
         File log = File.createTempFile("ingest-bench-app", ".log");
         pb.redirectErrorStream(true).redirectOutput(log);
         Process p = pb.start();

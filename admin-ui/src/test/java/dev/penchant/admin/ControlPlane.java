@@ -46,6 +46,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             env.put("PENCHANT_AUTH_BOOTSTRAP_KEYS", ADMIN_KEY);
             env.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            env.put("PENCHANT_PRIVACY_HASH_KEY", "admin-ui-it-privacy-hash-key");
             pb.redirectErrorStream(true).redirectOutput(Path.of("target", "control-plane.log").toFile());
             api = pb.start();
             url = "http://127.0.0.1:" + port;

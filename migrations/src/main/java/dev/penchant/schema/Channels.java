@@ -17,6 +17,11 @@ public final class Channels {
     public static final String SERVING_CHANGED = "serving_changed";
     /** Payload: an experiment's key (created, changed, started, stopped, concluded). Inference nodes reload their serving set. */
     public static final String EXPERIMENTS_CHANGED = "experiments_changed";
+    /**
+     * Payload: a privacy request's id. Every inference node evicts what it holds about the request's
+     * user and acknowledges in privacy_cache_acks.
+     */
+    public static final String PRIVACY_FORGET = "privacy_forget";
 
     private Channels() {
     }

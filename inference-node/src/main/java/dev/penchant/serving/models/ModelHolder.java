@@ -222,6 +222,36 @@ public class ModelHolder {
         return lastRegistryRead;
     }
 
+    /**
+     * Stops serving the loaded model with this registry id at once (privacy: it lists a forgotten user),
+     * on the registry thread, then re-reads the registry (which serves its rewritten artifact, or not).
+     */
+    public void unload(long modelId) {
+        if (worker == null) return;
+        try {
+            worker.submit(() -> {
+                Snapshot s = current.get();
+                Map<String, LoadedModel> next = new LinkedHashMap<>(s.byName());
+                LoadedModel gone = null;
+                for (var it = next.entrySet().iterator(); it.hasNext(); ) {
+                    LoadedModel m = it.next().getValue();
+                    if (m.identity().id() == modelId) {
+                        gone = m;
+                        it.remove();
+                    }
+                }
+                if (gone == null) return;
+                String def = next.containsKey(s.defaultName()) ? s.defaultName() : next.keySet().stream().findFirst().orElse(null);
+                current.set(new Snapshot(Map.copyOf(next), def));
+                LOG.info("unloaded " + gone + " (model id " + modelId + ")");
+                gone.release();
+            }).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not unload model " + modelId, e);
+        }
+        requestRefresh();
+    }
+
     /** Queues a registry read on the registry thread (coalesced). */
     public void requestRefresh() {
         if (worker == null || !refreshQueued.compareAndSet(false, true)) return;

@@ -70,7 +70,14 @@ public class RecommendationService {
         static final UserHistory FAILED = new UserHistory(List.of(), HistoryEncoder.Encoded.EMPTY, Set.of(), true);
     }
 
+    /** Users deleted at their request are answered cold start (their data is gone; this covers the deletion's run). */
+    @jakarta.inject.Inject
+    dev.penchant.serving.privacy.PrivacyGuard privacy;
+
     public Uni<RecommendationResponse> forUser(String userId, Query q) {
+        if (privacy != null && privacy.suppressed(userId)) {
+            return Uni.createFrom().item(() -> trending(userId, Set.of(), q, "cold-start"));
+        }
         return Uni.createFrom().deferred(() -> {
             // one read serves whichever model the request routes to (the longest window of the set)
             int limit = Math.max(config.history().maxEvents(), models.maxHistoryLength());

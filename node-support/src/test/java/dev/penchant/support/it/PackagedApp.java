@@ -30,11 +30,15 @@ public final class PackagedApp implements AutoCloseable {
         this.log = log;
     }
 
-    /** Datasource environment for a database of the given embedded server. */
+    /** The privacy hash key the ITs' installations use (prod requires one). */
+    public static final String PRIVACY_HASH_KEY = "it-privacy-hash-key-0123456789";
+
+    /** Datasource environment for a database of the given embedded server (with the privacy hash key prod requires). */
     public static Map<String, String> database(int pgPort, String database) {
         return Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database,
-                "QUARKUS_DATASOURCE_USERNAME", "postgres");
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "PENCHANT_PRIVACY_HASH_KEY", PRIVACY_HASH_KEY);
     }
 
     static final Path OWN_APP = Path.of("target", "quarkus-app");

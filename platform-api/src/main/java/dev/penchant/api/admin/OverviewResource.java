@@ -37,7 +37,7 @@ public class OverviewResource {
                        (select count(*) from training_jobs where status = 'running') as running,
                        (select count(*) from models) as models,
                        (select count(*) from models where status = 'promoted') as promoted,
-                       (select count(*) from privacy_requests where status in ('pending', 'running')) as privacy
+                       (select count(*) from privacy_requests where status in ('received', 'in_progress')) as privacy
                 """).execute().map(rows -> {
             Row r = rows.iterator().next();
             return new Overview(r.getLong("users"), r.getLong("items"), r.getLong("events"), r.getLong("queued"),

@@ -33,6 +33,11 @@ public class IngestMetrics {
         byType.forEach((type, n) -> counter("penchant.events.rejected", type).increment(n));
     }
 
+    /** Events of suppressed (deleted) users that ingest dropped. */
+    void suppressed(int n) {
+        counter("penchant.events.suppressed", "any").increment(n);
+    }
+
     private Counter counter(String name, String type) {
         return counters.computeIfAbsent(name + '\u0000' + type,
                 k -> Counter.builder(name).tag("type", type).description("Events by what ingest did with them").register(registry));

@@ -31,10 +31,12 @@ public class UserService {
 
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final dev.penchant.api.privacy.PrivacyHash privacy;
 
-    public UserService(Pool pool, ObjectMapper mapper) {
+    public UserService(Pool pool, ObjectMapper mapper, dev.penchant.api.privacy.PrivacyHash privacy) {
         this.pool = pool;
         this.mapper = mapper;
+        this.privacy = privacy;
     }
 
     public Uni<UserDto.Out> get(String id) {
@@ -73,6 +75,27 @@ public class UserService {
         }
         String[] ids = byId.keySet().toArray(String[]::new);
         String[] attrs = byId.values().stream().map(u -> json(u.attributes())).toArray(String[]::new);
+        String[] subjects = java.util.Arrays.stream(ids).map(privacy::subject).toArray(String[]::new);
+        // a user deleted at their request is not re-created (the suppression list, keyed hashes)
+        return pool.preparedQuery("select subject_hash from privacy_suppressions where subject_hash = any($1::text[])")
+                .execute(Tuple.tuple().addArrayOfString(subjects)).chain(found -> {
+                    if (found.size() > 0) {
+                        java.util.Set<String> hit = new java.util.HashSet<>();
+                        for (Row r : found) hit.add(r.getString(0));
+                        List<Problem.FieldError> errors = new java.util.ArrayList<>();
+                        for (int i = 0; i < subjects.length; i++) {
+                            if (hit.contains(subjects[i])) {
+                                errors.add(new Problem.FieldError("userId", i, "this user's data was deleted at their request"));
+                            }
+                        }
+                        throw new ProblemException(422, Problem.type("suppressed-user"), "Suppressed user",
+                                "Users deleted at their request are not stored again; nothing was stored", errors);
+                    }
+                    return upsertNow(ids, attrs);
+                });
+    }
+
+    private Uni<UserDto.BatchResult> upsertNow(String[] ids, String[] attrs) {
         return pool.preparedQuery(UPSERT).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfString(attrs))
                 .map(rows -> {
                     int created = 0;

@@ -63,6 +63,12 @@ class ProdProfileIT {
         assertNotEquals(0, PackagedApp.runToExit("prod-no-password", noPassword, Duration.ofSeconds(90)));
         assertTrue(Files.readString(java.nio.file.Path.of("target", "prod-no-password.log")).contains("penchant.console.admin-password"));
 
+        Map<String, String> noHashKey = freshDatabase("prod_no_hash_key");
+        noHashKey.remove("PENCHANT_PRIVACY_HASH_KEY");
+        noHashKey.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "a-long-enough-password");
+        assertNotEquals(0, PackagedApp.runToExit("prod-no-hash-key", noHashKey, Duration.ofSeconds(90)));
+        assertTrue(Files.readString(java.nio.file.Path.of("target", "prod-no-hash-key.log")).contains("penchant.privacy.hash-key"));
+
         Map<String, String> shortPassword = freshDatabase("prod_short_password");
         shortPassword.put("PENCHANT_CONSOLE_ADMIN_PASSWORD", "short");
         assertNotEquals(0, PackagedApp.runToExit("prod-short-password", shortPassword, Duration.ofSeconds(90)));

@@ -63,10 +63,15 @@ public final class PlatformDataSource implements DataSource {
         this.snapshot = snapshot;
     }
 
-    /** The events a filter selects, received up to the snapshot time (the first parameter). */
+    /**
+     * The events a filter selects, received up to the snapshot time (the first parameter). Users with a
+     * deletion in progress are left out (privacy: their events are being deleted; afterwards ingest
+     * refuses theirs, so finished deletions need no filter).
+     */
     private static final String SELECTED = """
             e.received_at <= ? and (?::text[] is null or e.type = any(?::text[]))
-            and (?::timestamptz is null or e.occurred_at >= ?) and (?::timestamptz is null or e.occurred_at < ?)""";
+            and (?::timestamptz is null or e.occurred_at >= ?) and (?::timestamptz is null or e.occurred_at < ?)
+            and not exists (select 1 from privacy_requests p where p.user_id = e.user_id and p.kind = 'delete')""";
 
     /** Fixes the snapshot time now (the database's clock) and counts what it covers. */
     public static PlatformDataSource snapshot(javax.sql.DataSource db, DatasetFilter filter) {
@@ -128,7 +133,10 @@ public final class PlatformDataSource implements DataSource {
 
     @Override
     public Stream<RawUser> users() {
-        return stream("select user_id, attributes::text from users order by user_id", false,
+        return stream("""
+                select u.user_id, u.attributes::text from users u
+                 where not exists (select 1 from privacy_requests p where p.user_id = u.user_id and p.kind = 'delete')
+                 order by u.user_id""", false,
                 rs -> new RawUser(rs.getString(1), map(rs.getString(2))));
     }
 

@@ -97,6 +97,30 @@ class DataSourcesTest {
         assertEquals("Heat", items.get(0).title());
     }
 
+    /** Privacy: a user whose deletion is in progress is in no snapshot (neither events nor profile). */
+    @Test
+    void aUserBeingDeletedIsLeftOut() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("""
+                    insert into privacy_requests (subject_hash, user_id, kind, status, deadline)
+                    values ('test-hash-a', 'a', 'delete', 'in_progress', now() + interval '1 month')""");
+        }
+        try {
+            PlatformDataSource source = PlatformDataSource.snapshot(db, DatasetFilter.ALL);
+            try (Stream<RawEvent> s = source.events()) {
+                assertEquals(List.of("b", "b"), s.map(RawEvent::userId).toList());
+            }
+            assertEquals(1, source.snapshotInfo().users());
+            try (Stream<RawUser> s = source.users()) {
+                assertEquals(0, s.count());
+            }
+        } finally {
+            try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+                s.execute("delete from privacy_requests where subject_hash = 'test-hash-a'");
+            }
+        }
+    }
+
     @Test
     void aFilterNarrowsTheEventsByTypeAndTime() {
         PlatformDataSource source = PlatformDataSource.snapshot(db, new DatasetFilter(List.of("view", "click"),
