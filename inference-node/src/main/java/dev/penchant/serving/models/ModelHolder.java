@@ -231,18 +231,12 @@ public class ModelHolder {
         try {
             worker.submit(() -> {
                 Snapshot s = current.get();
-                Map<String, LoadedModel> next = new LinkedHashMap<>(s.byName());
-                LoadedModel gone = null;
-                for (var it = next.entrySet().iterator(); it.hasNext(); ) {
-                    LoadedModel m = it.next().getValue();
-                    if (m.identity().id() == modelId) {
-                        gone = m;
-                        it.remove();
-                    }
-                }
+                LoadedModel gone = s.byId().get(modelId);
                 if (gone == null) return;
-                String def = next.containsKey(s.defaultName()) ? s.defaultName() : next.keySet().stream().findFirst().orElse(null);
-                current.set(new Snapshot(Map.copyOf(next), def));
+                Map<Long, LoadedModel> next = new LinkedHashMap<>(s.byId());
+                next.remove(modelId);
+                // surfaces and variants that named it answer with a labelled fallback until the refresh
+                current.set(new Snapshot(Map.copyOf(next), s.surfaces(), s.experiments(), s.maxHistoryLength()));
                 LOG.info("unloaded " + gone + " (model id " + modelId + ")");
                 gone.release();
             }).get(60, TimeUnit.SECONDS);
