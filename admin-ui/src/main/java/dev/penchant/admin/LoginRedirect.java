@@ -27,6 +27,10 @@ public class LoginRedirect {
         return answer(uri, headers, true);
     }
 
+    private static boolean secureCookies() {
+        return io.quarkus.arc.Arc.container().instance(ConsoleUiConfig.class).get().cookieSecure();
+    }
+
     private static Response answer(UriInfo uri, HttpHeaders headers, boolean clearCookie) {
         String path = "/" + uri.getPath().replaceFirst("^/", "");
         String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
@@ -38,7 +42,7 @@ public class LoginRedirect {
         String next = path + (query == null ? "" : "?" + query);
         Response.ResponseBuilder b = Response.seeOther(URI.create(ConsolePages.LOGIN + "?next="
                 + URLEncoder.encode(ConsolePages.safeNext(next), StandardCharsets.UTF_8)));
-        if (clearCookie) b.cookie(ConsolePages.cookie("", java.time.Duration.ZERO, ConsolePages.secure(uri)));
+        if (clearCookie) b.cookie(ConsolePages.cookie("", java.time.Duration.ZERO, secureCookies()));
         return b.build();
     }
 }
