@@ -68,6 +68,9 @@ public class Csrf {
         String path = rc.normalizedPath();
         if (!path.startsWith("/admin")) return null;
         HttpServerRequest req = rc.request();
+        // only an ambient credential (the session cookie) can be abused cross-site; the login form is
+        // checked too (login CSRF). A request with a header credential and no cookie carries its own proof.
+        if (req.getCookie(SessionCookieMechanism.COOKIE) == null && !path.equals(ConsolePages.LOGIN)) return null;
         String origin = req.getHeader("Origin");
         if (origin != null && !origin.equals("null") && !sameOrigin(origin, req)) {
             return refuse(path, "Cross-origin form post refused (Origin " + origin + ")");

@@ -51,6 +51,11 @@ public final class Formats {
         return b.toString();
     }
 
+    /** The value or null (for {#if}). */
+    public static Object opt(Map<String, Object> m, String key) {
+        return m == null ? null : m.get(key);
+    }
+
     public static Object get(Map<String, Object> m, String key) {
         Object v = m == null ? null : m.get(key);
         return v == null ? "—" : v;
