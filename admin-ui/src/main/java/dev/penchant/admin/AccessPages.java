@@ -5,7 +5,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -69,7 +68,6 @@ public class AccessPages {
     @POST
     @Path("/api-keys")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Create an API key: this answer shows its secret, once")
     public Uni<Response> createKey(@FormParam("name") String name, @FormParam("roles") List<String> roles,
                                    @FormParam("expiresAt") String expiresAt, @FormParam(Csrf.FIELD) String csrf) {
@@ -85,7 +83,6 @@ public class AccessPages {
     @POST
     @Path("/api-keys/{name}/revoke")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Revoke an API key")
     public Uni<Response> revokeKey(@PathParam("name") String name, @FormParam(Csrf.FIELD) String csrf) {
         return api.revokeApiKey(caller.auth(), caller.key(), name).replaceWith(back("Revoked key " + name))
@@ -95,7 +92,6 @@ public class AccessPages {
     @POST
     @Path("/console-users")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Create a console user")
     public Uni<Response> createUser(@FormParam("username") String username, @FormParam("password") String password,
                                     @FormParam("roles") List<String> roles, @FormParam(Csrf.FIELD) String csrf) {
@@ -110,7 +106,6 @@ public class AccessPages {
     @POST
     @Path("/console-users/{username}/disable")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Disable a console user (ends their sessions)")
     public Uni<Response> disableUser(@PathParam("username") String username, @FormParam(Csrf.FIELD) String csrf) {
         return api.disableConsoleUser(caller.auth(), caller.key(), username).replaceWith(back("Disabled " + username))

@@ -30,6 +30,11 @@ public class Caller {
         return Credentials.of(identity).apiKey();
     }
 
+    /** The login page's shell: no user, only this browser's CSRF token (the identity is not looked at). */
+    public Shell anonymous(String active) {
+        return new Shell(null, Set.of(), csrf.token(rc), active);
+    }
+
     public Shell shell(String active) {
         Set<String> roles = identity.isAnonymous() ? Set.of() : new TreeSet<>(identity.getRoles());
         return new Shell(identity.isAnonymous() ? null : identity.getPrincipal().getName(), roles, csrf.token(rc), active);

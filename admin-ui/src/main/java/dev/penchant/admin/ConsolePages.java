@@ -84,7 +84,7 @@ public class ConsolePages {
     @Extension(name = "x-public", value = "true", parseValue = true)
     @Operation(summary = "Login page (a form; works without JavaScript)")
     public TemplateInstance loginPage(@QueryParam("next") String next) {
-        return Templates.login(caller.shell("login"), safeNext(next), false);
+        return Templates.login(caller.anonymous("login"), safeNext(next), false);
     }
 
     @POST
@@ -107,7 +107,6 @@ public class ConsolePages {
     @POST
     @Path("/logout")
     @PermitAll
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Extension(name = "x-public", value = "true", parseValue = true)
     @Operation(summary = "Log out: ends the session on platform-api, clears the cookie, back to the login page")
     public Uni<Response> logout(@CookieParam(SessionCookieMechanism.COOKIE) String token, @FormParam(Csrf.FIELD) String csrf) {
@@ -118,7 +117,7 @@ public class ConsolePages {
     }
 
     private Response failed(String next) {
-        return Response.status(401).type(MediaType.TEXT_HTML).entity(Templates.login(caller.shell("login"), safeNext(next), true)).build();
+        return Response.status(401).type(MediaType.TEXT_HTML).entity(Templates.login(caller.anonymous("login"), safeNext(next), true)).build();
     }
 
     /** Only a console path: a login link must not send the browser elsewhere (open redirect). */

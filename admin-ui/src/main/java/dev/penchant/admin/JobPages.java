@@ -5,7 +5,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.TEXT_HTML)
 public class JobPages {
     static final String HP = "hp.";
+    static final List<String> STATUSES = List.of("queued", "running", "succeeded", "failed", "cancelled");
 
     private final PlatformApi api;
     private final Caller caller;
@@ -53,7 +53,7 @@ public class JobPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(Shell shell, List<PlatformApi.Job> jobs, String status);
+        static native TemplateInstance list(Shell shell, List<PlatformApi.Job> jobs, String status, List<String> statuses);
 
         static native TemplateInstance launch(Shell shell, List<PlatformApi.ModelType> types, PlatformApi.ModelType type,
                                               List<Field> fields, String seed, String eventTypes, ApiError error);
@@ -71,7 +71,7 @@ public class JobPages {
     @Operation(summary = "Training jobs page: newest first, filter by status")
     public Uni<TemplateInstance> list(@QueryParam("status") String status) {
         String s = status == null || status.isBlank() ? null : status;
-        return api.jobs(caller.auth(), caller.key(), s, 100).map(jobs -> Templates.list(caller.shell("jobs"), jobs, s));
+        return api.jobs(caller.auth(), caller.key(), s, 100).map(jobs -> Templates.list(caller.shell("jobs"), jobs, s, STATUSES));
     }
 
     @GET
@@ -87,7 +87,6 @@ public class JobPages {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Launch a job from the form: 303 to its page, or the form again with each field's error (400)")
     public Uni<Response> launch(@FormParam("modelType") String modelType, @FormParam("seed") String seed,
                                 @FormParam("eventTypes") String eventTypes, @FormParam(Csrf.FIELD) String csrf) {
@@ -157,7 +156,6 @@ public class JobPages {
     @POST
     @Path("/{id}/cancel")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Cancel a job, back to its page")
     public Uni<Response> cancel(@PathParam("id") long id, @FormParam(Csrf.FIELD) String csrf) {
         return api.cancelJob(caller.auth(), caller.key(), id)

@@ -27,6 +27,18 @@ public class LoginRedirect {
         return answer(uri, headers, true);
     }
 
+    /**
+     * A refusal from platform-api that the page did not handle itself (a job or model that does not
+     * exist, a role platform-api refuses): its status and detail, not a 500.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response platformRefused(org.jboss.resteasy.reactive.ClientWebApplicationException e, UriInfo uri) {
+        ApiError err = ApiError.of(e);
+        int status = err == null ? 502 : err.status() >= 500 ? 502 : err.status();
+        return dev.penchant.support.problem.Problems.response(status, err == null ? "platform-api failed" : err.detail(),
+                "/" + uri.getPath().replaceFirst("^/", ""));
+    }
+
     private static boolean secureCookies() {
         return io.quarkus.arc.Arc.container().instance(ConsoleUiConfig.class).get().cookieSecure();
     }

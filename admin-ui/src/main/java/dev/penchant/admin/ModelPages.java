@@ -5,7 +5,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -87,7 +86,6 @@ public class ModelPages {
     @POST
     @Path("/{id}/promote")
     @RolesAllowed(Roles.ADMIN)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Promote (confirmed); the guard's refusal comes back to the model page with its reason")
     public Uni<Response> promote(@PathParam("id") long id, @FormParam("confirm") String confirm,
                                  @FormParam("force") String force, @FormParam(Csrf.FIELD) String csrf) {

@@ -89,12 +89,12 @@ class BrowserFlowTest {
 
             // the curve grows while the job runs: htmx swaps the progress fragment, uPlot redraws it
             WebDriverWait training = new WebDriverWait(d, Duration.ofSeconds(180));
-            training.until(x -> points(x.findElement(By.id("loss-chart"))) >= 2
+            training.until(x -> points(x, "loss-chart") >= 2
                     || status(x).equals("succeeded") || status(x).equals("failed"));
             if (status(d).equals("running")) b.shot("05-job-running-curve");
             training.until(x -> !List.of("queued", "running").contains(status(x)));
             assertEquals("succeeded", status(d), d.findElements(By.id("job-error")).isEmpty() ? "" : d.findElement(By.id("job-error")).getText());
-            assertTrue(points(d.findElement(By.id("loss-chart"))) >= 2, "loss curve has its epochs");
+            assertTrue(points(d, "loss-chart") >= 2, "loss curve has its epochs");
             b.shot("06-job-succeeded");
 
             d.findElement(By.id("model-link")).click();
@@ -131,12 +131,25 @@ class BrowserFlowTest {
         el.sendKeys(value);
     }
 
+    /** The job's status; htmx may swap the fragment between finding the element and reading it. */
     private static String status(org.openqa.selenium.WebDriver d) {
-        return d.findElement(By.id("status")).getText();
+        for (int i = 0; ; i++) {
+            try {
+                return d.findElement(By.id("status")).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (i > 10) throw e;
+            }
+        }
     }
 
-    private static int points(WebElement chart) {
-        String n = chart.getAttribute("data-rendered");
-        return n == null ? 0 : Integer.parseInt(n);
+    private static int points(org.openqa.selenium.WebDriver d, String id) {
+        for (int i = 0; ; i++) {
+            try {
+                String n = d.findElement(By.id(id)).getAttribute("data-rendered");
+                return n == null ? 0 : Integer.parseInt(n);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (i > 10) throw e;
+            }
+        }
     }
 }

@@ -152,7 +152,7 @@ class ConsoleSecurityTest {
     void theLaunchFormShowsThePlatformsErrorBesideEachField() {
         Session admin = session(ControlPlane.ADMIN_USER, ControlPlane.ADMIN_PASSWORD);
         String form = admin.get().get("/admin/jobs/new?type=dnn").then().statusCode(200).extract().asString();
-        assertTrue(form.contains("id=\"hp.epochs\" name=\"hp.epochs\" type=\"number\" value=\"100\" min=\"1\""), form);
+        assertTrue(form.contains("id=\"hp.epochs\" name=\"hp.epochs\" type=\"number\" value=\"200\" min=\"1\" max=\"1000000\" step=\"1\""), form);
         String page = admin.post().formParams(Map.of("modelType", "dnn", "hp.epochs", "0", "hp.lr", "fast", "seed", "1"))
                 .post("/admin/jobs").then().statusCode(400).extract().asString();
         assertTrue(page.contains("id=\"error-hp.epochs\">must be an integer in 1..1000000, got 0"), page);

@@ -109,6 +109,6 @@ class ConsoleTest {
                     .then().statusCode(201).extract().path("key"));
         }
         assertEquals(List.of(), RoleMatrix.check(ops, keys));
-        assertEquals(4, ops.size(), ops.toString());
+        assertEquals(22, ops.size(), ops.toString());
     }
 }
