@@ -155,7 +155,7 @@ class ConsoleSecurityTest {
         assertTrue(form.contains("id=\"hp.epochs\" name=\"hp.epochs\" type=\"number\" value=\"200\" min=\"1\" max=\"1000000\" step=\"1\""), form);
         String page = admin.post().formParams(Map.of("modelType", "dnn", "hp.epochs", "0", "hp.lr", "fast", "seed", "1"))
                 .post("/admin/jobs").then().statusCode(400).extract().asString();
-        assertTrue(page.contains("id=\"error-hp.epochs\">must be an integer in 1..1000000, got 0"), page);
+        assertTrue(page.contains("id=\"error-hp.epochs\">must be in 1..1000000, got 0"), page);
         assertTrue(page.contains("id=\"error-hp.lr\">must be a number"), page);
         assertTrue(page.contains("value=\"fast\""), "the values given stay in the form");
     }
