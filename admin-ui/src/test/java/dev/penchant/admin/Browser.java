@@ -36,6 +36,7 @@ final class Browser implements AutoCloseable {
     void shot(String name) throws Exception {
         Files.createDirectories(SHOTS);
         Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        Files.writeString(SHOTS.resolve(name + ".html"), driver.getPageSource());
     }
 
     @Override
