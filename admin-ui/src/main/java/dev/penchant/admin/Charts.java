@@ -32,21 +32,33 @@ final class Charts {
         }
     }
 
-    /** Training loss per epoch. */
+    /** Training loss per epoch, and each training step's own loss where a model has several ("*_loss"). */
     static String loss(PlatformApi.Job job) {
         List<Double> x = new ArrayList<>(), loss = new ArrayList<>();
+        Map<String, List<Double>> parts = new LinkedHashMap<>();
+        for (PlatformApi.Epoch e : epochs(job)) if (e.metrics() != null)
+            for (String k : e.metrics().keySet()) if (k.endsWith("_loss")) parts.put(k, new ArrayList<>());
         for (PlatformApi.Epoch e : epochs(job)) {
             x.add((double) e.epoch());
             loss.add(e.loss());
+            parts.forEach((k, v) -> v.add(number(e.metrics() == null ? null : e.metrics().get(k))));
         }
-        return new Chart("Training loss", "epoch", x, List.of(new Series("loss", loss))).json();
+        List<Series> series = new ArrayList<>();
+        series.add(new Series("loss", loss));
+        parts.forEach((k, v) -> series.add(new Series(k, v)));
+        return new Chart("Training loss", "epoch", x, series).json();
+    }
+
+    /** Validation figures worth a curve: rates, not the step losses or the count of users evaluated. */
+    static boolean curve(String metric) {
+        return !metric.endsWith("_loss") && !metric.equals("users");
     }
 
     /** Every validation metric the epochs logged, one line each. */
     static String validation(PlatformApi.Job job) {
         List<PlatformApi.Epoch> epochs = epochs(job);
         Set<String> names = new LinkedHashSet<>();
-        for (PlatformApi.Epoch e : epochs) if (e.metrics() != null) names.addAll(e.metrics().keySet());
+        for (PlatformApi.Epoch e : epochs) if (e.metrics() != null) e.metrics().keySet().stream().filter(Charts::curve).forEach(names::add);
         List<Double> x = new ArrayList<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         for (String n : names) values.put(n, new ArrayList<>());
@@ -80,7 +92,8 @@ final class Charts {
     /** The validation metric names the runs logged (for the compare chart's choice). */
     static List<String> metricNames(List<PlatformApi.Job> jobs) {
         Set<String> names = new LinkedHashSet<>();
-        for (PlatformApi.Job j : jobs) for (PlatformApi.Epoch e : epochs(j)) if (e.metrics() != null) names.addAll(e.metrics().keySet());
+        for (PlatformApi.Job j : jobs) for (PlatformApi.Epoch e : epochs(j))
+            if (e.metrics() != null) e.metrics().keySet().stream().filter(Charts::curve).forEach(names::add);
         names.add("loss");
         return List.copyOf(names);
     }
