@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public class ConsoleBench {
     static final String KEY = "console-bench-admin-key-0123456789abcdef";
     static final String PASSWORD = "console-bench-password";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     static final List<Process> PROCS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -56,7 +56,7 @@ public class ConsoleBench {
 
             long loaded = load(api, data.resolve("ml-100k.inter"));
             System.out.printf("loaded %,d ML-100K ratings through POST /v1/events%n", loaded);
-            long dnn = submit(api, "{\"modelType\":\"dnn\",\"hyperparameters\":{\"epochs\":\"3\",\"baselines\":\"popularity\"}}");
+            long dnn = submit(api, "{\"modelType\":\"dnn\",\"hyperparameters\":{\"epochs\":\"1\",\"baselines\":\"popularity\"}}");
             long pop = submit(api, "{\"modelType\":\"popularity\"}");
             long model = awaitModel(api, dnn, Duration.ofSeconds(240));
             awaitModel(api, pop, Duration.ofSeconds(60));
