@@ -96,8 +96,10 @@ r="$(http GET "$PENCHANT_INFERENCE_PORT" "/v1/items/$item/similar?k=5" "" "X-API
 [ "$(status <<<"$r")" = 200 ] && grep -q '"items":\[{"itemId"' <<<"$r" || fail "similar items of $item: $(tail -1 <<<"$r")"
 r="$(http GET "$PENCHANT_CONSOLE_PORT" /admin/login "")"
 [ "$(status <<<"$r")" = 200 ] && grep -q 'name="password"' <<<"$r" || fail "console login page: $(head -1 <<<"$r")"
-r="$(http POST "$PENCHANT_CONSOLE_PORT" /admin/login "username=admin&password=$password&next=/admin" \
-  "Content-Type: application/x-www-form-urlencoded")"
+# the login form is CSRF-protected: its cookie and hidden field travel together
+csrf="$(grep -i '^Set-Cookie: penchant_csrf=' <<<"$r" | sed 's/^[^:]*: penchant_csrf=//; s/;.*//' | tr -d '\r')"
+r="$(http POST "$PENCHANT_CONSOLE_PORT" /admin/login "username=admin&password=$password&next=/admin&_csrf=$csrf" \
+  "Content-Type: application/x-www-form-urlencoded" "Cookie: penchant_csrf=$csrf")"
 [ "$(status <<<"$r")" = 303 ] || fail "console login: $(head -1 <<<"$r")"
 cookie="$(grep -i '^Set-Cookie: penchant_session=' <<<"$r" | sed 's/^[^:]*: //; s/;.*//' | tr -d '\r')"
 r="$(http GET "$PENCHANT_CONSOLE_PORT" /admin "" "Cookie: $cookie" "Accept: text/html")"

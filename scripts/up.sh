@@ -108,7 +108,9 @@ for n in "${nodes[@]}"; do
   extra=()
   case "$name" in
     platform-api) extra=(PENCHANT_AUTH_BOOTSTRAP_KEYS="$key" PENCHANT_CONSOLE_ADMIN_PASSWORD="$password") ;;
-    admin-ui) extra=(PENCHANT_CONSOLE_API_URL="http://localhost:$api_port") ;;
+    # plain http on localhost: the console's cookies cannot be Secure here
+    admin-ui) extra=(PENCHANT_CONSOLE_API_URL="http://localhost:$api_port" PENCHANT_CONSOLE_COOKIE_SECURE=false
+                     PENCHANT_CONSOLE_INFERENCE_METRICS_URLS="http://localhost:$inference_port/q/metrics") ;;
   esac
   env QUARKUS_HTTP_PORT="$port" "${extra[@]}" "$java" $javacpp -jar "$name/target/quarkus-app/quarkus-run.jar" > "$log" 2>&1 &
   pids+=($!)

@@ -27,6 +27,22 @@ public class LoginRedirect {
         return answer(uri, headers, true);
     }
 
+    /**
+     * A refusal from platform-api that the page did not handle itself (a job or model that does not
+     * exist, a role platform-api refuses): its status and detail, not a 500.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response platformRefused(org.jboss.resteasy.reactive.ClientWebApplicationException e, UriInfo uri) {
+        ApiError err = ApiError.of(e);
+        int status = err == null ? 502 : err.status() >= 500 ? 502 : err.status();
+        return dev.penchant.support.problem.Problems.response(status, err == null ? "platform-api failed" : err.detail(),
+                "/" + uri.getPath().replaceFirst("^/", ""));
+    }
+
+    private static boolean secureCookies() {
+        return io.quarkus.arc.Arc.container().instance(ConsoleUiConfig.class).get().cookieSecure();
+    }
+
     private static Response answer(UriInfo uri, HttpHeaders headers, boolean clearCookie) {
         String path = "/" + uri.getPath().replaceFirst("^/", "");
         String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
@@ -38,7 +54,7 @@ public class LoginRedirect {
         String next = path + (query == null ? "" : "?" + query);
         Response.ResponseBuilder b = Response.seeOther(URI.create(ConsolePages.LOGIN + "?next="
                 + URLEncoder.encode(ConsolePages.safeNext(next), StandardCharsets.UTF_8)));
-        if (clearCookie) b.cookie(ConsolePages.cookie("", java.time.Duration.ZERO, ConsolePages.secure(uri)));
+        if (clearCookie) b.cookie(ConsolePages.cookie("", java.time.Duration.ZERO, secureCookies()));
         return b.build();
     }
 }

@@ -30,8 +30,15 @@ class ConsoleTest {
         return r.request(method, path);
     }
 
+    /** This test browser's CSRF token (the login page sets its cookie). */
+    static String csrf() {
+        return given().accept("text/html").get("/admin/login").then().statusCode(200).extract().cookie(Csrf.COOKIE);
+    }
+
     static Response login(String user, String password) {
+        String csrf = csrf();
         return given().redirects().follow(false).contentType(ContentType.URLENC).accept("text/html")
+                .cookie(Csrf.COOKIE, csrf).formParam(Csrf.FIELD, csrf)
                 .formParam("username", user).formParam("password", password).formParam("next", "/admin")
                 .post("/admin/login");
     }
@@ -42,7 +49,8 @@ class ConsoleTest {
                 .header("Location", containsString("/admin/login?next=%2Fadmin"));
         given().accept("text/html").get("/admin/login").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<form class=\"login\" method=\"post\" action=\"/admin/login\">"))
-                .body(containsString("name=\"password\" type=\"password\"")).body(not(containsString("<script")));
+                .body(containsString("name=\"password\" type=\"password\"")).body(not(containsString("<script")))
+                .body(containsString("name=\"_csrf\" value=\""));
         given().accept("*/*").get("/admin").then().statusCode(401).contentType("application/problem+json");
     }
 
@@ -64,7 +72,9 @@ class ConsoleTest {
                 .body(containsString("<td class=\"n\" id=\"users\">" + users + "</td>"))
                 .body(containsString("<span id=\"user\">admin</span>"));
 
-        Response out = given().redirects().follow(false).cookie(SessionCookieMechanism.COOKIE, token).post("/admin/logout");
+        String csrf = csrf();
+        Response out = given().redirects().follow(false).cookie(SessionCookieMechanism.COOKIE, token).cookie(Csrf.COOKIE, csrf)
+                .contentType(ContentType.URLENC).formParam(Csrf.FIELD, csrf).post("/admin/logout");
         out.then().statusCode(303).header("Location", containsString("/admin/login"));
         assertTrue(out.header("Set-Cookie").contains("Max-Age=0"), out.header("Set-Cookie"));
         // the session ended on the control plane itself, not just in this browser
@@ -99,6 +109,6 @@ class ConsoleTest {
                     .then().statusCode(201).extract().path("key"));
         }
         assertEquals(List.of(), RoleMatrix.check(ops, keys));
-        assertEquals(4, ops.size(), ops.toString());
+        assertEquals(22, ops.size(), ops.toString());
     }
 }

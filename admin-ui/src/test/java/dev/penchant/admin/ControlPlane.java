@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
 
     private EmbeddedPostgres pg;
     private Process api;
+    private Process worker;
 
     @Override
     public Map<String, String> start() {
@@ -63,6 +65,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("platform-api not ready in 180 s");
                 Thread.sleep(250);
             }
+            startWorker(env);
             return Map.of("penchant.console.api-url", url);
         } catch (Exception e) {
             stop();
@@ -70,11 +73,36 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * A training worker on the same database, so a job launched in the browser trains for real; started
+     * after platform-api has migrated the schema, not waited for (a job waits in the queue meanwhile).
+     */
+    private void startWorker(Map<String, String> apiEnv) throws IOException {
+        Path jar = Path.of("..", "training-worker", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.exists(jar)) throw new IllegalStateException(jar + " missing: build training-worker first (-am)");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-Dorg.bytedeco.javacpp.cachedir=" + Path.of(System.getProperty("user.home"), ".cache", "penchant-javacpp"),
+                "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        for (String k : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME")) {
+            env.put(k, apiEnv.get(k));
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(s.getLocalPort()));
+        }
+        env.put("PENCHANT_WORKER_POLL_INTERVAL", "PT0.5S");
+        env.put("PENCHANT_WORKER_HEARTBEAT_INTERVAL", "PT1S");
+        pb.redirectErrorStream(true).redirectOutput(Path.of("target", "training-worker.log").toFile());
+        worker = pb.start();
+    }
+
     @Override
     public void stop() {
+        if (worker != null) worker.destroy();
         if (api != null) api.destroy();
         try {
             if (api != null && !api.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) api.destroyForcibly();
+            if (worker != null && !worker.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) worker.destroyForcibly();
             if (pg != null) pg.close();
         } catch (Exception ignored) {
             // going away

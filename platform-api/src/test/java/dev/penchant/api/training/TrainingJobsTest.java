@@ -23,6 +23,18 @@ class TrainingJobsTest {
     Pool pool;
 
     @Test
+    void modelTypesListTheDeclaredHyperparametersTheJobIsValidatedAgainst() {
+        api().get("/v1/model-types").then().statusCode(200)
+                .body("name", hasItem("popularity")).body("name", hasItem("dnn"))
+                .body("find { it.name == 'dnn' }.kind", equalTo("tensorflow"))
+                .body("find { it.name == 'dnn' }.parameters.find { it.name == 'epochs' }.type", equalTo("int"))
+                .body("find { it.name == 'dnn' }.parameters.find { it.name == 'epochs' }.min", equalTo(1.0f));
+        api().get("/v1/model-types/dnn").then().statusCode(200).body("parameters.name", hasItem("lr"));
+        api().get("/v1/model-types/gpt").then().statusCode(404).contentType("application/problem+json");
+        api().get("/v1/model-types/run-settings").then().statusCode(200).body("prefix", hasItem("data."));
+    }
+
+    @Test
     void submitValidatesEveryFieldAndNamesIt() {
         api().body(Map.of("modelType", "gpt", "hyperparameters", List.of(1)))
                 .post("/v1/training-jobs").then().statusCode(400).contentType("application/problem+json")
