@@ -143,8 +143,98 @@ class ScaleAndFaultIT {
         assertTrue(worst[1] < 10, "second promotion picked up within 10 s: " + worst[1]);
     }
 
+    /**
+     * An A/B experiment end to end through HTTP on real processes: two model variants 50/50, every user
+     * asked on both inference nodes (the same variant on each: assignment needs no shared state), clicks
+     * posted with the answers' recommendation ids, and the results count exactly what was sent.
+     */
     @Test
     @Order(3)
+    void anExperimentRoutesOnBothNodesAndItsResultsCountExactlyTheExposuresAndClicks() throws Exception {
+        long control = trainedModels.get(1), treatment = trainedModels.get(2);
+        Map<String, Object> spec = Map.of("key", "system-e2e", "hypothesis", "the treatment lifts clicks", "surface", "user",
+                "variants", List.of(Map.of("name", "control", "modelId", control, "weight", 0.5),
+                        Map.of("name", "treatment", "modelId", treatment, "weight", 0.5)),
+                "primaryMetric", "ctr", "attributionWindow", "PT1H");
+        cluster.apiSend("POST", "/v1/experiments", spec, 201);
+        long t0 = System.nanoTime();
+        cluster.apiSend("POST", "/v1/experiments/system-e2e/start", null, 200);
+        for (PackagedApp node : cluster.inference)
+            Cluster.await("node routes the experiment", Duration.ofSeconds(30), () -> experimentOf(node, "u1") != null);
+        figures.put("experiment start picked up by both nodes, s", seconds(System.nanoTime() - t0));
+
+        Map<String, Integer> users = new java.util.HashMap<>(), exposures = new java.util.HashMap<>(), clicks = new java.util.HashMap<>();
+        Map<String, String> variantOf = new java.util.HashMap<>();
+        StringBuilder events = new StringBuilder("[");
+        int requests = 0;
+        for (int u = 0; u < USERS; u++) {
+            String user = "u" + u;
+            for (PackagedApp node : cluster.inference) { // every user on both nodes: two exposures each
+                JsonNode answer = Cluster.JSON.readTree(node.get("/v1/recommendations/" + user, Cluster.KEY).body());
+                requests++;
+                String variant = answer.get("experiment").get("variant").asText();
+                String before = variantOf.putIfAbsent(user, variant);
+                assertEquals(before == null ? variant : before, variant, user + " gets one variant on every node");
+                assertEquals(variant.equals("control") ? control : treatment, modelIdOf(answer), user + " served by its variant's model");
+                exposures.merge(variant, 1, Integer::sum);
+                if (u % 3 == 0 && node == cluster.inference.get(0)) { // a click on the first item of one answer
+                    events.append(events.length() > 1 ? "," : "").append("{\"eventId\":\"e2e-click-").append(u)
+                            .append("\",\"userId\":\"").append(user).append("\",\"itemId\":\"")
+                            .append(answer.get("items").get(0).get("itemId").asText()).append("\",\"type\":\"click\",\"recommendationId\":\"")
+                            .append(answer.get("recommendationId").asText()).append("\"}");
+                    clicks.merge(variant, 1, Integer::sum);
+                }
+            }
+            users.merge(variantOf.get(user), 1, Integer::sum);
+        }
+        events.append(']');
+        assertEquals(200, cluster.api.send("POST", "/v1/events", Cluster.KEY, events.toString()).statusCode());
+        int expected = requests;
+        Cluster.await("every exposure written", Duration.ofSeconds(30), () -> {
+            try (Connection c = cluster.jdbc(); Statement st = c.createStatement()) {
+                return scalar(st, "select count(*) from exposures e join experiments x on x.id = e.experiment_id where x.key = 'system-e2e'") == expected;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode results = cluster.apiGet("/v1/experiments/system-e2e/results");
+        for (JsonNode v : results.get("variants")) {
+            String name = v.get("name").asText();
+            assertEquals(users.getOrDefault(name, 0), v.get("users").asInt(), name + " users: " + results);
+            assertEquals(exposures.getOrDefault(name, 0), v.get("exposures").asInt(), name + " exposures");
+            assertEquals(clicks.getOrDefault(name, 0), v.get("clicks").asInt(), name + " clicks");
+        }
+        JsonNode treatmentStats = results.get("metrics").get("ctr").get("variants").get(1);
+        assertNotNull(treatmentStats.get("relative"), "the engine's figures for the treatment: " + results.get("metrics"));
+        figures.put("experiment: users per variant (control, treatment)", users.get("control") + ", " + users.get("treatment"));
+        figures.put("experiment: exposures, clicks attributed", requests + ", " + clicks.values().stream().mapToInt(Integer::intValue).sum());
+        cluster.apiSend("POST", "/v1/experiments/system-e2e/stop", null, 200);
+    }
+
+    static JsonNode experimentOf(PackagedApp node, String user) {
+        try {
+            HttpResponse<String> r = node.get("/v1/recommendations/" + user, Cluster.KEY);
+            JsonNode e = r.statusCode() == 200 ? Cluster.JSON.readTree(r.body()).get("experiment") : null;
+            return e == null || e.isNull() ? null : e;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The registry id of the model that answered: its name and version looked up in the registry. */
+    long modelIdOf(JsonNode answer) throws Exception {
+        String name = answer.get("model").get("name").asText();
+        int version = answer.get("model").get("version").asInt();
+        for (JsonNode m : cluster.apiGet("/v1/models?name=" + name + "&limit=1000"))
+            if (m.get("version").asInt() == version) return m.get("id").asLong();
+        throw new AssertionError("no model " + name + " v" + version);
+    }
+
+    @Test
+    @Order(4)
     void killingAnInferenceNodeLosesNoRequestOfARetryingClient() throws Exception {
         AtomicBoolean run = new AtomicBoolean(true);
         AtomicInteger sent = new AtomicInteger();
@@ -189,7 +279,7 @@ class ScaleAndFaultIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killingAWorkerMidJobHandsTheJobToTheOther() throws Exception {
         Map<String, Object> hp = new LinkedHashMap<>(TINY_DNN);
         hp.put("epochs", 8);
@@ -217,7 +307,7 @@ class ScaleAndFaultIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDatabaseRestartUnderIngestAndServing() throws Exception {
         PackagedApp node = cluster.inference.get(1); // the survivor of test 3
         AtomicBoolean run = new AtomicBoolean(true);
