@@ -71,10 +71,13 @@ public final class AttentionServingBench {
                     System.out.printf("round %d: full graph %.0f scorings/s, last-position graph %.0f scorings/s, ratio %.2f%n",
                             i + 1, full[i], last[i], last[i] / full[i]);
                 }
+                double[] ratio = new double[rounds];
+                for (int i = 0; i < rounds; i++) ratio[i] = last[i] / full[i];
+                Arrays.sort(ratio);
                 Arrays.sort(full);
                 Arrays.sort(last);
-                System.out.printf("median of %d rounds (%d threads, one user a call): full %.0f/s, last-position %.0f/s, ratio %.2f%n",
-                        rounds, threads, full[rounds / 2], last[rounds / 2], last[rounds / 2] / full[rounds / 2]);
+                System.out.printf("median of %d rounds (%d threads, one user a call): full %.0f/s, last-position %.0f/s; median ratio of a round %.2f%n",
+                        rounds, threads, full[rounds / 2], last[rounds / 2], ratio[rounds / 2]);
             }
         }
     }
