@@ -43,7 +43,7 @@ public interface PlatformApi {
     record Epoch(int epoch, Double loss, Map<String, Object> metrics, Instant loggedAt) {
     }
 
-    record Job(long id, Map<String, Object> dataset, String modelType, Map<String, Object> hyperparameters, long seed,
+    record Job(long id, Map<String, Object> dataset, String name, String modelType, Map<String, Object> hyperparameters, long seed,
                String status, boolean cancelRequested, String workerId, int attempts, Instant heartbeatAt,
                Map<String, Object> progress, Map<String, Object> report, String error, String submittedBy,
                Instant createdAt, Instant startedAt, Instant finishedAt, Long modelId, List<Epoch> epochs) {
