@@ -88,14 +88,25 @@ public final class TrainingWorker implements AutoCloseable {
             while (!stopping && active.get() < concurrency) {
                 var job = queue.claim(workerId);
                 if (job.isEmpty()) return;
+                if (stopping) {
+                    // shutdown began while the claim committed: hand it back now, not after the lease runs out
+                    queue.release(job.get());
+                    return;
+                }
                 active.incrementAndGet();
-                training.execute(() -> {
-                    try {
-                        run(job.get());
-                    } finally {
-                        active.decrementAndGet();
-                    }
-                });
+                try {
+                    training.execute(() -> {
+                        try {
+                            run(job.get());
+                        } finally {
+                            active.decrementAndGet();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    active.decrementAndGet();
+                    queue.release(job.get());
+                    return;
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("worker %s could not poll the job queue: %s", workerId, e.getMessage());
@@ -249,10 +260,14 @@ public final class TrainingWorker implements AutoCloseable {
     /** Stops claiming, asks running training to stop, hands their jobs back, waits up to timeout. */
     public void stop(Duration timeout) {
         stopping = true;
-        poller.shutdownNow();
-        training.shutdown();
+        // let a poll in flight finish (it releases what it claims once stopping is set) before training closes
+        poller.shutdown();
         try {
-            if (!training.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) training.shutdownNow();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            if (!poller.awaitTermination(Math.min(timeout.toMillis(), 5000), TimeUnit.MILLISECONDS)) poller.shutdownNow();
+            training.shutdown();
+            long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (!training.awaitTermination(left, TimeUnit.MILLISECONDS)) training.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -124,7 +124,8 @@ class TrainingWorkerTest {
         TestSupport.ScriptedTrainer trainer = new TestSupport.ScriptedTrainer(1000, 100);
         TrainingWorker worker = TestSupport.worker(queue, trainer, completion, db, "w-stop");
         worker.start();
-        TestSupport.await("running", Duration.ofSeconds(10), TestSupport.status(db, id, "running"));
+        // the trainer itself must be running (status 'running' is written at claim, before data loads)
+        TestSupport.await("training", Duration.ofSeconds(10), () -> trainer.started > 0);
         worker.stop(Duration.ofSeconds(10));
         assertTrue(trainer.sawCancel);
         assertEquals("queued", TestSupport.string(db, "select status from training_jobs where id = ?", id));
