@@ -70,8 +70,7 @@ final class CompareCommand {
                     requested = v.equals("all") ? ModelCatalog.known() : names(v);
                 }
                 case "--baselines" -> {
-                    String v = PenchantCli.value(a, ++i, flag);
-                    baselines = v.equals("none") ? List.of() : names(v);
+                    baselines = TrainingRun.baselines(PenchantCli.value(a, ++i, flag));
                 }
                 case "--seeds" -> seeds = seeds(PenchantCli.value(a, ++i, flag));
                 case "--split" -> split = PenchantCli.value(a, ++i, flag);

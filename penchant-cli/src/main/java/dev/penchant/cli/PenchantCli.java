@@ -100,9 +100,7 @@ public final class PenchantCli {
                 case "--report" -> report = Path.of(value(a, ++i, flag));
                 case "--seed" -> seed = Long.parseLong(value(a, ++i, flag));
                 case "--baselines" -> {
-                    String v = value(a, ++i, flag);
-                    baselines = v.equals("none") || v.isBlank() ? List.of()
-                            : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                    baselines = TrainingRun.baselines(value(a, ++i, flag));
                 }
                 case "--set", "--option" -> i = keyValues(a, i, flag.equals("--set") ? set : options);
                 case "-h", "--help" -> throw new IllegalArgumentException(usage());

@@ -36,6 +36,7 @@ class ModelTrainingTest {
     private Split split;
     private Recommender dnn;
     private Map<String, Double> popularity;
+    private final java.util.List<Double> dnnEpochLosses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void train() {
@@ -43,7 +44,19 @@ class ModelTrainingTest {
         split = TestData.leaveOneOut(data);
         popularity = MiniEval.evaluate(MiniEval.popularity(split), split, false, 0, 3);
         dnn = ModelCatalog.create("dnn", new Hyperparameters(SMALL_DNN));
-        dnn.fit(context(SMALL_DNN, 42));
+        dnn.fit(new TrainingContext(data, split, new Hyperparameters(SMALL_DNN), 42, new ProgressListener() {
+            @Override
+            public void epochEnd(int epoch, double loss, Map<String, Double> validationMetrics) {
+                dnnEpochLosses.add(loss);
+            }
+        }, s -> MiniEval.evaluate(s, split, true, 0, 5)));
+    }
+
+    @Test
+    void everyEpochReportsAFiniteLossWithPointwiseHeads() {
+        // the console draws this curve; the data carry values, so the heads' losses are part of it
+        assertFalse(dnnEpochLosses.isEmpty());
+        for (double loss : dnnEpochLosses) assertTrue(Double.isFinite(loss) && loss > 0, "epoch losses " + dnnEpochLosses);
     }
 
     @AfterAll

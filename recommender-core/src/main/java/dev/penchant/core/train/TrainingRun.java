@@ -41,6 +41,13 @@ public final class TrainingRun {
             Param.choices("baselines", String.join(",", ModelCatalog.BASELINES), baselineChoices(),
                     "baselines evaluated beside the model (none: no baselines)")));
 
+    /** The "baselines" value as a list: absent = every baseline, "none" or blank = no baselines. */
+    public static List<String> baselines(String value) {
+        if (value == null) return ModelCatalog.BASELINES;
+        if (value.isBlank() || value.trim().equals("none")) return List.of();
+        return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(b -> !b.isEmpty()).toList();
+    }
+
     private static List<String> baselineChoices() {
         List<String> out = new ArrayList<>(ModelCatalog.BASELINES);
         out.add("none");

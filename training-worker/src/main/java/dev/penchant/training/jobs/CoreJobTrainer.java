@@ -27,9 +27,7 @@ public class CoreJobTrainer implements JobTrainer {
                          Path exportDir) {
         Map<String, String> settings = new LinkedHashMap<>(job.hyperparameters());
         String protocol = settings.getOrDefault("split", "loo");
-        List<String> baselines = settings.containsKey("baselines")
-                ? List.of(settings.get("baselines").split("\\s*,\\s*")).stream().filter(s -> !s.isBlank()).toList()
-                : ModelCatalog.BASELINES;
+        List<String> baselines = TrainingRun.baselines(settings.get("baselines"));
         settings.remove("split");
         settings.remove("baselines");
 

@@ -114,6 +114,28 @@ class PlatformTrainingTest {
     }
 
     @Test
+    void ratedEventsTrainThePointwiseHeadsAndEveryEpochRecordsItsLoss() throws Exception {
+        loadClusteredEvents(13, true);
+        JobQueue queue = new JobQueue(db, Duration.ofSeconds(30), 3);
+        long id = queue.submit(DatasetFilter.ALL, "dnn", Map.of("epochs", "4", "dim", "16", "hidden", "32",
+                "negatives", "32", "window", "10", "deterministic", "true", "baselines", "none"), 7);
+        try (TrainingWorker worker = lifecycle.newWorker(queue, "rated")) {
+            worker.start();
+            TestSupport.await("training job", Duration.ofSeconds(150), () -> {
+                JobQueue.JobView j = queue.find(id).orElseThrow();
+                if (j.status().equals("failed")) throw new AssertionError("job failed: " + j.error());
+                return j.status().equals("succeeded");
+            });
+        }
+        JobQueue.JobView job = queue.find(id).orElseThrow();
+        // the console draws these: a null loss (a non-finite mean) would leave its curve empty
+        assertTrue(job.epochs().size() >= 1, "epochs were recorded");
+        for (var e : job.epochs()) assertTrue(e.loss() != null && e.loss() > 0, "epoch " + e.epoch() + " loss " + e.loss());
+        ModelRegistry.ModelView model = new ModelRegistry(db).find(job.modelId()).orElseThrow();
+        assertTrue(model.metrics().keySet().stream().anyMatch(k -> k.startsWith("pointwise/")), model.metrics().keySet().toString());
+    }
+
+    @Test
     void aFilteredDatasetTrainsOnItsEventsAndAFailureIsOneLineForClients() throws Exception {
         loadClusteredEvents(5);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
@@ -160,6 +182,11 @@ class PlatformTrainingTest {
      * popularity cannot. Loaded with COPY, the way a bulk import would.
      */
     int loadClusteredEvents(long seed) throws Exception {
+        return loadClusteredEvents(seed, false);
+    }
+
+    /** As above; rated: 'rating' events with a value (the group's items 4-5, the others 1-3). */
+    int loadClusteredEvents(long seed, boolean rated) throws Exception {
         Random rnd = new Random(seed);
         int perCluster = ITEMS / CLUSTERS;
         StringBuilder csv = new StringBuilder();
@@ -169,12 +196,14 @@ class PlatformTrainingTest {
             int cluster = u % CLUSTERS;
             Instant t = start.plusSeconds(rnd.nextInt(86_400 * 20));
             for (int k = 0; k < EVENTS_PER_USER; k++) {
-                int item = rnd.nextDouble() < 0.85
+                boolean own = rnd.nextDouble() < 0.85;
+                int item = own
                         ? cluster * perCluster + (int) Math.floor(Math.pow(rnd.nextDouble(), 1.5) * perCluster)
                         : rnd.nextInt(10) * perCluster; // a few items every group sees
                 t = t.plusSeconds(60 + rnd.nextInt(3600));
-                csv.append("e").append(n++).append(",u").append(u).append(",i").append(item).append(",view,,")
-                        .append(t).append('\n');
+                String typeAndValue = rated ? "rating," + (own ? 4 + rnd.nextInt(2) : 1 + rnd.nextInt(3)) : "view,";
+                csv.append("e").append(n++).append(",u").append(u).append(",i").append(item).append(',')
+                        .append(typeAndValue).append(',').append(t).append('\n');
             }
         }
         try (Connection c = db.getConnection()) {
