@@ -48,7 +48,9 @@ public class ConsoleBench {
             env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
             int apiPort = freePort(), uiPort = freePort();
             String api = "http://127.0.0.1:" + apiPort, ui = "http://127.0.0.1:" + uiPort;
-            start("platform-api", apiPort, env, Map.of("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY, "PENCHANT_CONSOLE_ADMIN_PASSWORD", PASSWORD));
+            start("platform-api", apiPort, env, Map.of("PENCHANT_AUTH_BOOTSTRAP_KEYS", KEY, "PENCHANT_CONSOLE_ADMIN_PASSWORD", PASSWORD,
+                    // required in prod (pseudonymises deleted users); random per run as an installation's would be
+                    "PENCHANT_PRIVACY_HASH_KEY", java.util.UUID.randomUUID().toString()));
             ready(api);
             start("training-worker", freePort(), env, Map.of("PENCHANT_WORKER_POLL_INTERVAL", "PT0.5S"));
             start("admin-ui", uiPort, Map.of(), Map.of("PENCHANT_CONSOLE_API_URL", api, "PENCHANT_CONSOLE_COOKIE_SECURE", "false"));
@@ -63,6 +65,10 @@ public class ConsoleBench {
             call("POST", api + "/v1/models/" + model + "/promote?force=true", null, KEY);
             System.out.printf("trained and promoted model %d (jobs %d, %d); set-up %.0f s%n", model, dnn, pop, (System.nanoTime() - t0) / 1e9);
 
+            long exposures = experiment(api, pg);
+            String privacy = field(call("POST", api + "/v1/privacy/requests", "{\"kind\":\"export\",\"userId\":\"7\"}", KEY), "id");
+            System.out.printf("experiment bench-ab running with %,d exposures; privacy request %s filed%n", exposures, privacy);
+
             String cookie = login(ui);
             Map<String, String> pages = new LinkedHashMap<>();
             pages.put("overview", "/admin");
@@ -75,6 +81,11 @@ public class ConsoleBench {
             pages.put("promote confirmation", "/admin/models/" + model + "/promote");
             pages.put("data and access", "/admin/access");
             pages.put("audit log", "/admin/access/audit");
+            pages.put("experiments", "/admin/experiments");
+            pages.put("experiment (results, stats engine)", "/admin/experiments/bench-ab");
+            pages.put("new experiment form", "/admin/experiments/new");
+            pages.put("privacy requests", "/admin/privacy");
+            pages.put("privacy request", "/admin/privacy/" + privacy);
             System.out.printf("%n%d requests per page after %d warm-up, sequential, cpus %d%n", requests, warmup,
                     Runtime.getRuntime().availableProcessors());
             System.out.println("| page | p50 ms | p95 ms | max ms | bytes |");
@@ -148,6 +159,47 @@ public class ConsoleBench {
                 call("POST", api + "/v1/events", b.append("]").toString(), KEY);
                 b.setLength(0);
                 n = i + 1;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A running 50/50 experiment with what inference nodes would have logged: 10 exposures per ML-100K
+     * user, the user's variant by id parity, and attributed clicks on ~10% (control) / ~12% (treatment).
+     */
+    static long experiment(String api, EmbeddedPostgres pg) throws Exception {
+        call("POST", api + "/v1/experiments", "{\"key\":\"bench-ab\",\"surface\":\"user\",\"primaryMetric\":\"ctr\","
+                + "\"guardrails\":[\"conversion\"],\"variants\":[{\"name\":\"control\",\"baseline\":\"current\",\"weight\":0.5},"
+                + "{\"name\":\"treatment\",\"baseline\":\"popularity\",\"weight\":0.5}]}", KEY);
+        call("POST", api + "/v1/experiments/bench-ab/start", null, KEY);
+        List<String[]> clicked = new ArrayList<>();
+        long n;
+        try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            n = st.executeUpdate("""
+                    insert into exposures (recommendation_id, shown_at, user_id, surface, experiment_id, variant_id, items)
+                    select gen_random_uuid(), now(), u::text, 'user', e.id, v.id, '{1,2,3}'
+                      from experiments e
+                      join experiment_variants v on v.experiment_id = e.id
+                      cross join generate_series(1, 943) u
+                      cross join generate_series(1, 10) k
+                     where e.key = 'bench-ab' and v.position = u % 2""");
+            try (var rs = st.executeQuery("""
+                    select x.recommendation_id, x.user_id from exposures x join experiment_variants v on v.id = x.variant_id
+                     where random() < case when v.position = 0 then 0.10 else 0.12 end""")) {
+                while (rs.next()) clicked.add(new String[]{rs.getString(1), rs.getString(2)});
+            }
+        }
+        Thread.sleep(1100);
+        String at = java.time.Instant.now().toString();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < clicked.size(); i++) {
+            b.append(b.isEmpty() ? "[" : ",").append("{\"eventId\":\"click-").append(i).append("\",\"userId\":\"").append(clicked.get(i)[1])
+                    .append("\",\"itemId\":\"1\",\"type\":\"click\",\"recommendationId\":\"").append(clicked.get(i)[0])
+                    .append("\",\"timestamp\":\"").append(at).append("\"}");
+            if ((i + 1) % 1000 == 0 || i == clicked.size() - 1) {
+                call("POST", api + "/v1/events", b.append("]").toString(), KEY);
+                b.setLength(0);
             }
         }
         return n;

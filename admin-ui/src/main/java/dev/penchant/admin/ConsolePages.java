@@ -99,7 +99,7 @@ public class ConsolePages {
             return Uni.createFrom().item(failed(next));
         }
         return api.login(new PlatformApi.Login(username.strip(), password))
-                .map(s -> Response.seeOther(URI.create(safeNext(next)))
+                .map(s -> Response.seeOther(URI.create(landing(safeNext(next), s.roles())))
                         .cookie(cookie(s.token(), Duration.between(Instant.now(), s.expiresAt()), config.cookieSecure())).build())
                 .onFailure(WebApplicationException.class).recoverWithItem(e -> failed(next));
     }
@@ -118,6 +118,12 @@ public class ConsolePages {
 
     private Response failed(String next) {
         return Response.status(401).type(MediaType.TEXT_HTML).entity(Templates.login(caller.anonymous("login"), safeNext(next), true)).build();
+    }
+
+    /** The overview is for readers; a user who holds only the privacy role starts on the privacy requests. */
+    static String landing(String next, List<String> roles) {
+        boolean reader = roles.contains(Roles.ADMIN) || roles.contains(Roles.ANALYST);
+        return next.equals("/admin") && !reader && roles.contains(Roles.PRIVACY) ? "/admin/privacy" : next;
     }
 
     /** Only a console path: a login link must not send the browser elsewhere (open redirect). */

@@ -11,9 +11,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * platform-api as the console calls it (a typed REST client, built in {@link PlatformClient}). Every
@@ -79,6 +82,58 @@ public interface PlatformApi {
     }
 
     record AuditPage(List<AuditEntry> items, String next) {
+    }
+
+    record Variant(long id, String name, double weight, Long modelId, String baseline) {
+        /** What the arm serves, as a page names it. */
+        public String arm() {
+            return modelId != null ? "model " + modelId : baseline + " baseline";
+        }
+    }
+
+    record Experiment(String key, String hypothesis, String surface, String status, List<Variant> variants,
+                      Map<String, Object> audience, String primaryMetric, List<String> guardrails,
+                      String attributionWindow, String winner, String createdBy, Instant createdAt, Instant updatedAt,
+                      Instant startedAt, Instant stoppedAt) {
+        public boolean draft() {
+            return "draft".equals(status);
+        }
+
+        public boolean running() {
+            return "running".equals(status);
+        }
+
+        public boolean concludable() {
+            return "running".equals(status) || "stopped".equals(status);
+        }
+    }
+
+    /** One variant's totals over its users (experiment results). */
+    record Totals(String name, long users, long exposures, long clicks, long conversions, double value) {
+    }
+
+    record Day(LocalDate day, List<Totals> variants, JsonNode result) {
+    }
+
+    /** GET /v1/experiments/{key}/results: per metric the statistics engine's answer (or {"error": ...}). */
+    record ExperimentResults(Experiment experiment, Map<String, JsonNode> metrics, List<Totals> variants, List<Day> daily) {
+    }
+
+    record PrivacyRequest(long id, String kind, String status, String step, Instant requestedAt, Instant deadline,
+                          Instant startedAt, Instant completedAt, Instant updatedAt, boolean overdue, int attempts,
+                          Map<String, Object> counts, Map<String, Object> verification, String error, String requestedBy,
+                          String subjectHash) {
+        public boolean open() {
+            return !"completed".equals(status) && !"failed".equals(status);
+        }
+
+        /** Enough of the keyed hash to tell requests apart in a list. */
+        public String shortHash() {
+            return subjectHash == null ? "—" : subjectHash.length() <= 12 ? subjectHash : subjectHash.substring(0, 12) + "…";
+        }
+    }
+
+    record PrivacyPage(List<PrivacyRequest> items, String next) {
     }
 
     @POST
@@ -166,4 +221,62 @@ public interface PlatformApi {
                          @QueryParam("actor") String actor, @QueryParam("action") String action,
                          @QueryParam("since") String since, @QueryParam("until") String until,
                          @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+
+    @GET
+    @Path("/experiments")
+    Uni<List<Experiment>> experiments(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                      @QueryParam("status") String status, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("/experiments/{key}")
+    Uni<Experiment> experiment(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                               @PathParam("key") String key);
+
+    @POST
+    @Path("/experiments")
+    Uni<Experiment> createExperiment(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                     Map<String, Object> body);
+
+    @POST
+    @Path("/experiments/{key}/start")
+    Uni<Experiment> startExperiment(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                    @PathParam("key") String key);
+
+    @POST
+    @Path("/experiments/{key}/stop")
+    Uni<Experiment> stopExperiment(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                   @PathParam("key") String key);
+
+    @POST
+    @Path("/experiments/{key}/promote-winner")
+    Uni<Experiment> promoteWinner(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                  @PathParam("key") String key, Map<String, Object> body);
+
+    @GET
+    @Path("/experiments/{key}/results")
+    Uni<ExperimentResults> experimentResults(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                             @PathParam("key") String key);
+
+    @GET
+    @Path("/privacy/requests")
+    Uni<PrivacyPage> privacyRequests(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                     @QueryParam("status") String status, @QueryParam("overdue") Boolean overdue,
+                                     @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor);
+
+    @GET
+    @Path("/privacy/requests/{id}")
+    Uni<PrivacyRequest> privacyRequest(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                                       @PathParam("id") long id);
+
+    /** 202 with the request; header X-Penchant-Existing-Request: true when an open one was returned. */
+    @POST
+    @Path("/privacy/requests")
+    Uni<RestResponse<PrivacyRequest>> createPrivacyRequest(@HeaderParam(AUTH) String authorization,
+                                                           @HeaderParam(KEY) String apiKey, Map<String, Object> body);
+
+    /** The export document, as platform-api sends it. */
+    @GET
+    @Path("/privacy/requests/{id}/export")
+    Uni<String> privacyExport(@HeaderParam(AUTH) String authorization, @HeaderParam(KEY) String apiKey,
+                              @PathParam("id") long id);
 }

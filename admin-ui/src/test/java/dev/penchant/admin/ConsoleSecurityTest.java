@@ -69,6 +69,12 @@ class ConsoleSecurityTest {
         a.put("/admin/access/api-keys/sec-should-not-exist/revoke", Map.of());
         a.put("/admin/access/console-users", Map.of("username", "sec-should-not-exist", "password", PASSWORD, "roles", "admin"));
         a.put("/admin/access/console-users/admin/disable", Map.of());
+        a.put("/admin/experiments", Map.of("key", "sec-should-not-exist", "surface", "user", "primaryMetric", "ctr",
+                "audience", "all", "v0.name", "a", "v0.arm", "baseline:current", "v0.weight", "0.5",
+                "v1.name", "b", "v1.arm", "baseline:popularity", "v1.weight", "0.5"));
+        a.put("/admin/experiments/sec-x/start", Map.of());
+        a.put("/admin/experiments/sec-x/stop", Map.of());
+        a.put("/admin/experiments/sec-x/conclude", Map.of("confirm", "yes", "variant", "a"));
         return a;
     }
 
@@ -83,13 +89,26 @@ class ConsoleSecurityTest {
             });
             // read-only pages: the analyst reads, the privacy role has no management page
             int expected = user.equals("sec-analyst") ? 200 : 403;
-            for (String page : List.of("/admin", "/admin/jobs", "/admin/models", "/admin/access/audit")) {
+            for (String page : List.of("/admin", "/admin/jobs", "/admin/models", "/admin/access/audit", "/admin/experiments")) {
                 assertEquals(expected, s.get().get(page).statusCode(), user + " GET " + page);
             }
-            for (String page : List.of("/admin/access", "/admin/jobs/new", "/admin/models/1/promote")) {
+            for (String page : List.of("/admin/access", "/admin/jobs/new", "/admin/models/1/promote", "/admin/experiments/new",
+                    "/admin/experiments/sec-x/conclude")) {
                 assertEquals(403, s.get().get(page).statusCode(), user + " GET " + page);
             }
+            // privacy requests are the privacy role's (and admin's): the analyst may neither read nor file them
+            int privacy = user.equals("sec-privacy") ? 200 : 403;
+            for (String page : List.of("/admin/privacy", "/admin/privacy/new")) {
+                assertEquals(privacy, s.get().get(page).statusCode(), user + " GET " + page);
+            }
         }
+        Response filed = session("sec-analyst", PASSWORD).post().formParams(Map.of("kind", "export", "userId", "sec-u1"))
+                .post("/admin/privacy");
+        assertEquals(403, filed.statusCode(), filed.asString());
+        ConsoleTest.api("GET", "/v1/privacy/requests", null).then().body(org.hamcrest.Matchers.not(containsString("sec-analyst")));
+        // a user with only the privacy role starts on the privacy requests, not on the overview it may not read
+        assertTrue(ConsoleTest.login("sec-privacy", PASSWORD).getHeader("Location").endsWith("/admin/privacy"));
+        ConsoleTest.api("GET", "/v1/experiments", null).then().body(org.hamcrest.Matchers.not(containsString("sec-should-not-exist")));
         // nothing happened on the control plane
         ConsoleTest.api("GET", "/v1/admin/console-users", null).then().body(org.hamcrest.Matchers.not(containsString("sec-should-not-exist")));
         ConsoleTest.api("GET", "/v1/admin/api-keys", null).then().body(org.hamcrest.Matchers.not(containsString("sec-should-not-exist")));

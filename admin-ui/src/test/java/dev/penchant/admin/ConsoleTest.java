@@ -109,6 +109,6 @@ class ConsoleTest {
                     .then().statusCode(201).extract().path("key"));
         }
         assertEquals(List.of(), RoleMatrix.check(ops, keys));
-        assertEquals(22, ops.size(), ops.toString());
+        assertEquals(36, ops.size(), ops.toString());
     }
 }

@@ -24,6 +24,8 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "console-test-password";
     static volatile String url;
+    /** The control plane's database, for tests that write what another node would (an inference node's exposures). */
+    static volatile String jdbcUrl;
 
     private EmbeddedPostgres pg;
     private Process api;
@@ -52,6 +54,7 @@ public class ControlPlane implements QuarkusTestResourceLifecycleManager {
             pb.redirectErrorStream(true).redirectOutput(Path.of("target", "control-plane.log").toFile());
             api = pb.start();
             url = "http://127.0.0.1:" + port;
+            jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             while (true) {
