@@ -63,7 +63,7 @@ CP="$LIB/*:$NODE_JAR:$PGJDBC"
 javac -nowarn -d "$OUT/classes" -cp "$CP" bench/serve/src/ServeBench.java
 echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 EPOCHS_DEFAULT=10; [[ $MODE == experiment ]] && EPOCHS_DEFAULT=1
-"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.mode="$MODE" -Dbench.distinct="${BENCH_DISTINCT:-false}" -Dbench.window="${BENCH_WINDOW:-50}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.epochs="${BENCH_EPOCHS:-$EPOCHS_DEFAULT}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
+"${CLIENT_PIN[@]}" java -Xmx2g "${PIN_PROP[@]}" -Dbench.mode="$MODE" -Dbench.distinct="${BENCH_DISTINCT:-false}" -Dbench.sameModel="${BENCH_SAME_MODEL:-false}" -Dbench.window="${BENCH_WINDOW:-50}" -Dbench.rounds="${BENCH_ROUNDS:-3}" -Dbench.epochs="${BENCH_EPOCHS:-$EPOCHS_DEFAULT}" -Dorg.bytedeco.javacpp.cachedir="$CACHE" -cp "$OUT/classes:$CP" ServeBench "$DATA" "$JDBC" \
   "http://127.0.0.1:$PORT" $KEY $NODE_PID "$CLIENTS" "$SECONDS_RUN" "$SOAK" 2>"$OUT/stderr.txt" \
   | tee "$OUT/results.txt"
 

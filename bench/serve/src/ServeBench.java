@@ -199,7 +199,9 @@ public final class ServeBench {
         }
         long experiment;
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "")) {
-            experiment = insertExperiment(c, ids[0], ids[1]);
+            // bench.sameModel=true: both variants on the first model, which isolates what assignment, routing and
+            // the exposure rows cost from what a second loaded model costs
+            experiment = insertExperiment(c, ids[0], Boolean.getBoolean("bench.sameModel") ? ids[0] : ids[1]);
         }
         List<String> users = ds.users().ids();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -136,8 +136,15 @@ public interface ServingConfig {
         @WithDefault("0")
         int maxWaitMicros();
 
-        /** Threads that run batches (each one session run at a time). */
+        /** Threads per loaded model that run batches (each one session run at a time). */
         @WithDefault("2")
         int threads();
+
+        /**
+         * Session runs in flight at once on this node, over every loaded model (an experiment loads
+         * several): more would only split the batches and the cores between them.
+         */
+        @WithDefault("2")
+        int nodeConcurrency();
     }
 }

@@ -104,6 +104,8 @@ public class ModelHolder {
     private final Pool pool;
     private final PgListener listener;
     private final ServingConfig config;
+    /** Session runs in flight over every loaded model's batcher (penchant.serving.batching.node-concurrency). */
+    private final java.util.concurrent.Semaphore scoringSlots;
     private final ItemCatalog catalog;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
     private final Set<Long> failed = ConcurrentHashMap.newKeySet();
@@ -116,6 +118,7 @@ public class ModelHolder {
         this.pool = pool;
         this.listener = listener;
         this.config = config;
+        this.scoringSlots = new java.util.concurrent.Semaphore(Math.max(1, config.batching().nodeConcurrency()));
         this.catalog = catalog;
     }
 
@@ -440,7 +443,7 @@ public class ModelHolder {
             float[][] emb = model.itemEmbeddings(); // for /similar; null when the model has none
             ServingConfig.Batching b = config.batching();
             MicroBatcher batcher = b.enabled()
-                    ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads())
+                    ? new MicroBatcher(model, p.name() + "-v" + p.version(), b.maxSize(), b.maxWaitMicros(), b.threads(), scoringSlots)
                     : null;
             LoadedModel m = new LoadedModel(new LoadedModel.Identity(p.id(), p.name(), p.version(), p.modelType()),
                     model, dir, batcher, emb, catalog::inItemTable);
