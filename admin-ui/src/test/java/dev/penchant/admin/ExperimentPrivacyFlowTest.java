@@ -50,6 +50,8 @@ class ExperimentPrivacyFlowTest {
         try (Browser b = new Browser()) {
             WebDriver d = b.driver;
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+            // a form's answer replaces the page under an element being read: look again
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             d.get(base + "/admin/login");
             d.findElement(By.name("username")).sendKeys(ControlPlane.ADMIN_USER);
             d.findElement(By.name("password")).sendKeys(ControlPlane.ADMIN_PASSWORD);
@@ -74,13 +76,13 @@ class ExperimentPrivacyFlowTest {
             set(d.findElement(By.id("v0.weight")), "0.5");
             d.findElement(By.id("create-experiment")).click();
             wait.until(x -> x.getCurrentUrl().endsWith("/admin/experiments/" + KEY));
-            assertEquals("draft", d.findElement(By.id("experiment-status")).getText());
+            wait.until(x -> x.findElement(By.id("experiment-status")).getText().equals("draft"));
             assertTrue(d.findElement(By.id("no-results")).isDisplayed());
             b.shot("e02-experiment-draft");
 
             d.findElement(By.id("start")).click();
             wait.until(x -> x.findElement(By.id("experiment-status")).getText().equals("running"));
-            assertTrue(d.findElement(By.id("msg")).getText().startsWith("Started"), d.findElement(By.id("msg")).getText());
+            assertTrue(wait.until(x -> x.findElement(By.id("msg"))).getText().startsWith("Started"), d.findElement(By.id("msg")).getText());
 
             // --- what inference nodes and the shop would write: exposures per variant, clicks on some of them
             int[] clicks = {10, 25};
@@ -111,17 +113,17 @@ class ExperimentPrivacyFlowTest {
             new Select(d.findElement(By.id("winner"))).selectByValue("control");
             d.findElement(By.id("confirm")).click();
             wait.until(x -> x.getCurrentUrl().contains("/admin/experiments/" + KEY + "?msg="));
-            assertEquals("concluded", d.findElement(By.id("experiment-status")).getText());
+            wait.until(x -> x.findElement(By.id("experiment-status")).getText().equals("concluded"));
             assertEquals("control", d.findElement(By.id("winner")).getText());
             b.shot("e05-concluded");
             d.get(base + "/admin/access/audit?action=experiment.winner-promoted");
-            assertTrue(d.findElement(By.id("audit")).getText().contains("user:admin"), d.findElement(By.id("audit")).getText());
+            assertTrue(wait.until(x -> x.findElement(By.id("audit"))).getText().contains("user:admin"), d.findElement(By.id("audit")).getText());
 
             // --- privacy: an export, then a deletion (which needs its confirmation)
             events("xp-exp", 5);
             events("xp-del", 7);
             d.get(base + "/admin");
-            d.findElement(By.id("nav-privacy")).click();
+            wait.until(x -> x.findElement(By.id("nav-privacy"))).click();
             wait.until(x -> !x.findElements(By.id("new-request")).isEmpty());
             d.findElement(By.id("new-request")).click();
             new Select(wait.until(x -> x.findElement(By.id("kind")))).selectByValue("export");
@@ -157,7 +159,7 @@ class ExperimentPrivacyFlowTest {
                     .getList("items").size(), "the user's events are gone");
 
             d.get(base + "/admin/privacy");
-            String list = d.findElement(By.id("privacy-requests")).getText();
+            String list = wait.until(x -> x.findElement(By.id("privacy-requests"))).getText();
             assertTrue(list.contains("export") && list.contains("delete") && list.contains("completed"), list);
             b.shot("p04-privacy-requests");
         }
