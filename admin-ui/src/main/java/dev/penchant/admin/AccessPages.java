@@ -14,9 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +134,6 @@ public class AccessPages {
     }
 
     private static Response back(String message) {
-        return Response.seeOther(URI.create("/admin/access?msg=" + URLEncoder.encode(message, StandardCharsets.UTF_8))).build();
+        return Forms.seeOther("/admin/access", "msg", message);
     }
 }

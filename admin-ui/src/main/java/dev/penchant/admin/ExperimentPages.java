@@ -256,15 +256,15 @@ public class ExperimentPages {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("variant", variant);
         return api.promoteWinner(caller.auth(), caller.key(), key, body)
-                .map(e -> Response.seeOther(URI.create(page(key) + "?msg=" + enc("Concluded: " + e.winner() + " won"))).build())
+                .map(e -> Forms.seeOther(page(key), "msg", "Concluded: " + e.winner() + " won"))
                 .onFailure(e -> ApiError.of(e) != null && (ApiError.of(e).status() == 409 || ApiError.of(e).status() == 400))
-                .recoverWithItem(e -> Response.seeOther(URI.create(page(key) + "/conclude?refused=" + enc(refusal(ApiError.of(e))))).build());
+                .recoverWithItem(e -> Forms.seeOther(page(key) + "/conclude", "refused", refusal(ApiError.of(e))));
     }
 
     private Uni<Response> action(String key, Uni<PlatformApi.Experiment> call, String done) {
-        return call.map(e -> Response.seeOther(URI.create(page(key) + "?msg=" + enc(done))).build())
+        return call.map(e -> Forms.seeOther(page(key), "msg", done))
                 .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 409)
-                .recoverWithItem(e -> Response.seeOther(URI.create(page(key) + "?msg=" + enc(ApiError.of(e).detail()))).build());
+                .recoverWithItem(e -> Forms.seeOther(page(key), "msg", ApiError.of(e).detail()));
     }
 
     private static String refusal(ApiError e) {
@@ -285,9 +285,5 @@ public class ExperimentPages {
 
     private static String strip(String s) {
         return s == null ? "" : s.strip();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

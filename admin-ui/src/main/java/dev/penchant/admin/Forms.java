@@ -25,6 +25,12 @@ final class Forms {
         return out;
     }
 
+    /** 303 to a console page with one query parameter (a message, a refusal), URL-encoded. */
+    static jakarta.ws.rs.core.Response seeOther(String path, String param, String value) {
+        return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create(path + "?" + param + "="
+                + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))).build();
+    }
+
     static String first(Map<String, List<String>> form, String name) {
         List<String> v = form.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);

@@ -165,8 +165,7 @@ public class JobPages {
     }
 
     private static Response back(long id, String message) {
-        return Response.seeOther(URI.create("/admin/jobs/" + id + "?msg=" + java.net.URLEncoder.encode(message,
-                java.nio.charset.StandardCharsets.UTF_8))).build();
+        return Forms.seeOther("/admin/jobs/" + id, "msg", message);
     }
 
     @GET

@@ -15,8 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -92,13 +90,9 @@ public class ModelPages {
         if (!"yes".equals(confirm)) return Uni.createFrom().item(Response.seeOther(URI.create("/admin/models/" + id + "/promote")).build());
         boolean forced = "true".equals(force);
         return api.promote(caller.auth(), caller.key(), id, forced ? Boolean.TRUE : null)
-                .map(m -> Response.seeOther(URI.create("/admin/models/" + id + "?msg="
-                        + enc((forced ? "Promoted (forced): " : "Promoted: ") + m.name() + " v" + m.version()))).build())
+                .map(m -> Forms.seeOther("/admin/models/" + id, "msg",
+                        (forced ? "Promoted (forced): " : "Promoted: ") + m.name() + " v" + m.version()))
                 .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 409)
-                .recoverWithItem(e -> Response.seeOther(URI.create("/admin/models/" + id + "?refused=" + enc(ApiError.of(e).detail()))).build());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+                .recoverWithItem(e -> Forms.seeOther("/admin/models/" + id, "refused", ApiError.of(e).detail()));
     }
 }

@@ -14,9 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +87,7 @@ public class PrivacyPages {
                     boolean existing = "true".equals(r.getHeaderString("X-Penchant-Existing-Request"));
                     String msg = existing ? "An open " + kind + " request for this user exists already; this is it"
                             : "Request filed: the " + kind + " runs in the background";
-                    return Response.seeOther(URI.create("/admin/privacy/" + r.getEntity().id() + "?msg=" + enc(msg))).build();
+                    return Forms.seeOther("/admin/privacy/" + r.getEntity().id(), "msg", msg);
                 })
                 .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 400)
                 .recoverWithItem(e -> form(kind, ApiError.of(e)));
@@ -129,9 +126,5 @@ public class PrivacyPages {
                 .map(doc -> Response.ok(doc, MediaType.APPLICATION_JSON)
                         .header("Content-Disposition", "attachment; filename=\"penchant-export-" + id + ".json\"")
                         .header("Cache-Control", "no-store").build());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }
