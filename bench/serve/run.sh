@@ -8,6 +8,7 @@
 # Usage: bench/serve/run.sh [ml-100k dir] [clients=16] [seconds=30] [soak seconds=120]
 #        BENCH_MODE=experiment bench/serve/run.sh [dir] [clients] [seconds per window]: no experiment vs a
 #        running 50/50 two-model experiment, BENCH_ROUNDS (3) alternating windows each, BENCH_EPOCHS (1)
+#        (BENCH_SAME_MODEL=true: both variants on one model, to separate routing from a second model's cost)
 # Env: PGHOST/PGPORT (default 127.0.0.1:5432, user postgres, trust auth), BENCH_DB (penchant_bench),
 #      NODE_PORT (18082), NODE_XMX (1g), BENCH_EPOCHS (10),
 #      NODE_CPUS / CLIENT_CPUS (e.g. 0 / 1): pin the node, and the in-process run it is compared with,
