@@ -21,6 +21,14 @@ public record ApiError(int status, String detail, Map<String, String> fields) {
         return fields.containsKey(name);
     }
 
+    /** Whether a failed call was platform-api answering with one of these statuses (a page shows those). */
+    public static boolean answered(Throwable t, int... statuses) {
+        ApiError e = of(t);
+        if (e == null) return false;
+        for (int s : statuses) if (e.status() == s) return true;
+        return false;
+    }
+
     /** The problem of a failed call; null for a failure that is not an HTTP answer (the caller rethrows). */
     public static ApiError of(Throwable t) {
         if (!(t instanceof WebApplicationException e)) return null;

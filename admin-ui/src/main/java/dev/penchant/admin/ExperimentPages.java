@@ -151,12 +151,12 @@ public class ExperimentPages {
             } else if (r.arm().startsWith("baseline:")) {
                 v.put("baseline", r.arm().substring("baseline:".length()));
             } else {
-                local.put("v" + r.index(), "choose a model or a baseline");
+                local.merge("v" + r.index(), "choose a model or a baseline", (x, y) -> x + "; " + y);
             }
             try {
                 v.put("weight", Double.parseDouble(r.weight()));
             } catch (NumberFormatException e) {
-                local.put("v" + r.index(), "weight: a number between 0 and 1");
+                local.merge("v" + r.index(), "weight: a number between 0 and 1", (x, y) -> x + "; " + y);
             }
             variants.add(v);
             sentRow.add(r.index());
@@ -168,7 +168,7 @@ public class ExperimentPages {
         }
         return api.createExperiment(caller.auth(), caller.key(), body)
                 .map(e -> Response.seeOther(URI.create("/admin/experiments/" + e.key())).build())
-                .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 400 || ApiError.of(e) != null && ApiError.of(e).status() == 409)
+                .onFailure(e -> ApiError.answered(e, 400, 409))
                 .recoverWithUni(e -> arms().map(arms -> invalid(draft, arms, ApiError.of(e), sentRow)));
     }
 
@@ -257,13 +257,13 @@ public class ExperimentPages {
         body.put("variant", variant);
         return api.promoteWinner(caller.auth(), caller.key(), key, body)
                 .map(e -> Forms.seeOther(page(key), "msg", "Concluded: " + e.winner() + " won"))
-                .onFailure(e -> ApiError.of(e) != null && (ApiError.of(e).status() == 409 || ApiError.of(e).status() == 400))
+                .onFailure(e -> ApiError.answered(e, 400, 409))
                 .recoverWithItem(e -> Forms.seeOther(page(key) + "/conclude", "refused", refusal(ApiError.of(e))));
     }
 
     private Uni<Response> action(String key, Uni<PlatformApi.Experiment> call, String done) {
         return call.map(e -> Forms.seeOther(page(key), "msg", done))
-                .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 409)
+                .onFailure(e -> ApiError.answered(e, 409))
                 .recoverWithItem(e -> Forms.seeOther(page(key), "msg", ApiError.of(e).detail()));
     }
 

@@ -78,7 +78,7 @@ public record ExperimentReport(List<PlatformApi.Totals> totals, List<Metric> met
             x.add((double) ++day);
             for (Map.Entry<String, List<Double>> line : lines.entrySet()) {
                 Double lift = null;
-                for (JsonNode v : d.result() == null ? List.<JsonNode>of() : (Iterable<JsonNode>) d.result().path("variants")::elements) {
+                for (JsonNode v : d.result() == null ? List.<JsonNode>of() : d.result().path("variants")) {
                     if (v.path("name").asText().equals(line.getKey())) {
                         Double l = number(v.path("relative").get("lift"));
                         lift = l == null ? null : l * 100;

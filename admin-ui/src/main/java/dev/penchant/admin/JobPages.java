@@ -124,7 +124,7 @@ public class JobPages {
             }
             return api.submitJob(caller.auth(), caller.key(), body)
                     .map(job -> Response.seeOther(URI.create("/admin/jobs/" + job.id())).build())
-                    .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 400)
+                    .onFailure(e -> ApiError.answered(e, 400))
                     .recoverWithItem(e -> invalid(types, t, given, seed, eventTypes, ApiError.of(e)));
         });
     }
@@ -160,7 +160,7 @@ public class JobPages {
     public Uni<Response> cancel(@PathParam("id") long id, @FormParam(Csrf.FIELD) String csrf) {
         return api.cancelJob(caller.auth(), caller.key(), id)
                 .map(j -> back(id, "Cancel requested"))
-                .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 409)
+                .onFailure(e -> ApiError.answered(e, 409))
                 .recoverWithItem(e -> back(id, ApiError.of(e).detail()));
     }
 

@@ -92,7 +92,7 @@ public class ModelPages {
         return api.promote(caller.auth(), caller.key(), id, forced ? Boolean.TRUE : null)
                 .map(m -> Forms.seeOther("/admin/models/" + id, "msg",
                         (forced ? "Promoted (forced): " : "Promoted: ") + m.name() + " v" + m.version()))
-                .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 409)
+                .onFailure(e -> ApiError.answered(e, 409))
                 .recoverWithItem(e -> Forms.seeOther("/admin/models/" + id, "refused", ApiError.of(e).detail()));
     }
 }

@@ -89,7 +89,7 @@ public class PrivacyPages {
                             : "Request filed: the " + kind + " runs in the background";
                     return Forms.seeOther("/admin/privacy/" + r.getEntity().id(), "msg", msg);
                 })
-                .onFailure(e -> ApiError.of(e) != null && ApiError.of(e).status() == 400)
+                .onFailure(e -> ApiError.answered(e, 400))
                 .recoverWithItem(e -> form(kind, ApiError.of(e)));
     }
 

@@ -3,7 +3,6 @@ package dev.penchant.training.jobs;
 import dev.penchant.core.data.Dataset;
 import dev.penchant.core.data.io.DataSource;
 import dev.penchant.core.eval.EvaluationResult;
-import dev.penchant.core.model.ModelCatalog;
 import dev.penchant.core.model.Exportable;
 import dev.penchant.core.train.TrainingRun;
 import dev.penchant.training.queue.ClaimedJob;
